@@ -1,0 +1,64 @@
+"""One house style for every figure: colours, fonts, sizes, and the renderer choice.
+
+Figures are returned (not shown) so a notebook cell ends with the figure and Jupyter /
+Papermill store it as ``application/vnd.plotly.v1+json``; the report template turns that
+into a div drawn by the single inline copy of plotly.js.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+STATUS_COLOURS = {
+    "pass": "#2e7d32",
+    "fail": "#c62828",
+    "waived": "#8e6c00",
+    "not_assessed": "#9e9e9e",
+    "error": "#6a1b9a",
+}
+SEVERITY_COLOURS = {
+    "critical": "#7f0000",
+    "high": "#c62828",
+    "medium": "#ef6c00",
+    "low": "#f9a825",
+    "info": "#607d8b",
+}
+GATE_COLOURS = {"ready": "#2e7d32", "conditional": "#ef6c00", "not_ready": "#c62828"}
+ACCENT = "#1f4e79"
+NEUTRAL = "#cfd8dc"
+FONT = "Segoe UI, Helvetica Neue, Arial, sans-serif"
+
+_template = go.layout.Template(
+    layout=go.Layout(
+        font={"family": FONT, "size": 13, "color": "#263238"},
+        title={"font": {"size": 16, "color": ACCENT}, "x": 0, "xanchor": "left"},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        colorway=[ACCENT, "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#c62828", "#8e6c00"],
+        margin={"l": 60, "r": 20, "t": 60, "b": 50},
+        height=380,
+        xaxis={"gridcolor": "#eceff1", "zerolinecolor": "#b0bec5"},
+        yaxis={"gridcolor": "#eceff1", "zerolinecolor": "#b0bec5"},
+        legend={"orientation": "h", "y": -0.18},
+    )
+)
+pio.templates["readiness"] = _template
+pio.templates.default = "readiness"
+# Only the JSON mimetype: no CDN script tags, no per-figure copy of plotly.js.
+pio.renderers.default = "plotly_mimetype"
+
+
+def figure(title: str, **layout) -> go.Figure:
+    """A new figure in the house style with ``title``."""
+    fig = go.Figure()
+    fig.update_layout(template="readiness", title=title, **layout)
+    return fig
+
+
+def finish(fig: go.Figure, title: str | None = None, **layout) -> go.Figure:
+    """Apply the house style to a figure built by plotly.express or by hand."""
+    fig.update_layout(template="readiness", **layout)
+    if title:
+        fig.update_layout(title=title)
+    return fig

@@ -1,0 +1,186 @@
+"""The check engine: metadata + function, run with isolation, results as findings rows.
+
+A check is declared with ``@check(...)`` next to a short function that takes a
+``CheckContext`` and returns one row per subject (``outcome(...)``). The engine adds the
+metadata, turns missing evidence into ``not_assessed`` and a raising check into ``error``
+so that the others go on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+from readiness_kit import DOMAINS, SEVERITIES
+from readiness_kit.evidence import Evidence
+from readiness_kit.params import Parameters
+from readiness_kit.redaction import redact_text
+
+Severity = Literal["critical", "high", "medium", "low", "info"]
+Basis = Literal["observed", "attested"]
+
+RESULT_COLUMNS = ["subject", "status", "detail"]
+FINDING_COLUMNS = [
+    "check_id", "domain", "severity", "status", "subject", "title", "detail", "risk",
+    "rationale", "remediation", "references", "evidence_basis", "evidence_tables",
+    "waiver_reason", "waiver_owner", "waiver_expires",
+]
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a check may read: the evidence, the engagement parameters and the review date."""
+
+    ev: Evidence
+    params: Parameters
+    as_of: dt.date
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    domain: str
+    severity: Severity
+    title: str
+    rationale: str
+    remediation: str
+    risk: str
+    applies_to: str
+    requires: tuple[str, ...]
+    references: tuple[str, ...]
+    basis: Basis
+    func: Callable[[CheckContext], pd.DataFrame] = field(compare=False, repr=False)
+
+    def metadata(self) -> dict:
+        return {
+            "id": self.id, "domain": self.domain, "severity": self.severity,
+            "title": self.title, "rationale": self.rationale, "remediation": self.remediation,
+            "risk": self.risk, "applies_to": self.applies_to, "requires": list(self.requires),
+            "references": list(self.references), "evidence_basis": self.basis,
+            "module": self.func.__module__, "function": self.func.__name__,
+        }
+
+
+REGISTRY: dict[str, Check] = {}
+
+
+def check(
+    *,
+    id: str,
+    domain: str,
+    severity: Severity,
+    title: str,
+    rationale: str,
+    remediation: str,
+    risk: str,
+    applies_to: str,
+    requires: Iterable[str],
+    references: Iterable[str] = (),
+    basis: Basis = "observed",
+) -> Callable[[Callable[[CheckContext], pd.DataFrame]], Callable[[CheckContext], pd.DataFrame]]:
+    """Register a check. ``risk`` is the business consequence of a failure, in words a board
+    reads ("a zone outage stops order capture"); ``applies_to`` names the subjects
+    ("PostgreSQL flexible servers") for the sentence shown when there are none."""
+    if domain not in DOMAINS:
+        raise ValueError(f"{id}: domain {domain!r} is not one of {DOMAINS}")
+    if severity not in SEVERITIES:
+        raise ValueError(f"{id}: severity {severity!r} is not one of {SEVERITIES}")
+
+    def register(func: Callable[[CheckContext], pd.DataFrame]):
+        if id in REGISTRY and REGISTRY[id].func.__qualname__ != func.__qualname__:
+            raise ValueError(f"duplicate check id {id}")
+        REGISTRY[id] = Check(
+            id=id, domain=domain, severity=severity, title=title, rationale=rationale,
+            remediation=remediation, risk=risk, applies_to=applies_to,
+            requires=tuple(requires), references=tuple(references), basis=basis, func=func,
+        )
+        return func
+
+    return register
+
+
+def outcome(
+    subject: pd.Series | Iterable[str],
+    passed: pd.Series | Iterable[bool],
+    detail: pd.Series | Iterable[str],
+    assessed: pd.Series | Iterable[bool] | None = None,
+) -> pd.DataFrame:
+    """Build a check's result: one row per subject with pass / fail / not_assessed."""
+    subject = pd.Series(list(subject), dtype=object)
+    passed_s = pd.Series(list(passed), dtype=object).fillna(False).astype(bool)
+    status = passed_s.map({True: "pass", False: "fail"})
+    if assessed is not None:
+        assessed_s = pd.Series(list(assessed), dtype=object).fillna(False).astype(bool)
+        status = status.where(assessed_s, "not_assessed")
+    return pd.DataFrame(
+        {"subject": subject.astype(str), "status": status,
+         "detail": pd.Series(list(detail), dtype=object).astype(str)}
+    )
+
+
+def not_assessed(detail: str, subject: str = "*") -> pd.DataFrame:
+    return pd.DataFrame([{"subject": subject, "status": "not_assessed", "detail": detail}])
+
+
+def _validated(result: object, chk: Check) -> pd.DataFrame:
+    if not isinstance(result, pd.DataFrame) or not set(RESULT_COLUMNS) <= set(result.columns):
+        raise TypeError(f"{chk.id} must return a DataFrame with columns {RESULT_COLUMNS}")
+    bad = set(result["status"]) - {"pass", "fail", "not_assessed"}
+    if bad:
+        raise ValueError(f"{chk.id} returned unknown statuses {sorted(bad)}")
+    if result.empty:
+        return not_assessed(f"No {chk.applies_to} found in the evidence.")
+    return result[RESULT_COLUMNS].copy()
+
+
+def run_check(chk: Check, ctx: CheckContext) -> pd.DataFrame:
+    missing = [t for t in chk.requires if not ctx.ev.has(t)]
+    if missing:
+        result = not_assessed(
+            "Evidence not collected: " + ", ".join(missing) + " (see collection gaps).",
+            subject="evidence:" + ",".join(missing),
+        )
+    else:
+        try:
+            result = _validated(chk.func(ctx), chk)
+        except Exception as exc:  # noqa: BLE001 - a failing check must not stop the others
+            last = traceback.extract_tb(exc.__traceback__)[-1]
+            result = pd.DataFrame([{
+                "subject": "*", "status": "error",
+                "detail": f"Check raised {type(exc).__name__}: {exc} "
+                          f"({last.filename.rsplit('/', 1)[-1]}:{last.lineno})",
+            }])
+    result["detail"] = result["detail"].map(redact_text)
+    result["subject"] = result["subject"].map(redact_text)
+    meta = {
+        "check_id": chk.id, "domain": chk.domain, "severity": chk.severity,
+        "title": chk.title, "risk": chk.risk, "rationale": chk.rationale,
+        "remediation": chk.remediation, "references": "; ".join(chk.references),
+        "evidence_basis": chk.basis, "evidence_tables": ", ".join(chk.requires),
+    }
+    for key, value in meta.items():
+        result[key] = value
+    for key in ("waiver_reason", "waiver_owner", "waiver_expires"):
+        result[key] = None
+    return result
+
+
+def empty_findings() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in FINDING_COLUMNS})
+
+
+def run_checks(
+    ctx: CheckContext, checks: Iterable[Check] | None = None
+) -> pd.DataFrame:
+    """Run checks (all registered by default) and return the findings table."""
+    selected = list(checks) if checks is not None else list(REGISTRY.values())
+    frames = [run_check(c, ctx) for c in sorted(selected, key=lambda c: c.id)]
+    if not frames:
+        return empty_findings()
+    findings = pd.concat(frames, ignore_index=True)[FINDING_COLUMNS]
+    return findings.astype(object).where(findings.notna(), None)

@@ -1,0 +1,1 @@
+"""Scalability checks."""

@@ -1,0 +1,1 @@
+"""Read-only collectors: one module per source, each fills evidence tables, no judgement."""

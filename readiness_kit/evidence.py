@@ -1,0 +1,351 @@
+"""Evidence bundle: named tables stored as Parquet plus ``manifest.json``.
+
+A bundle is the hand-over point between collection (inside a client's network) and
+analysis (anywhere, offline, reproducible). Every table records its provenance and the
+sha256 of its file; loading verifies each hash and names the table that does not match.
+
+Nested source data (ARM ``properties``, Kubernetes ``spec``) is kept as JSON text columns so
+the shapes stay exactly what the source returned; ``readiness_kit.frames`` parses them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from readiness_kit import __version__
+from readiness_kit.errors import EvidenceError
+from readiness_kit.redaction import assert_no_secrets
+
+FORMAT = "readiness-kit/evidence@1"
+DEMO_BUNDLE = Path(__file__).parent / "demo" / "bundle"
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    source: str
+    description: str
+    columns: dict[str, pa.DataType]
+
+
+def _spec(table: str, source: str, description: str, /, **columns: pa.DataType) -> TableSpec:
+    return TableSpec(table, source, description, columns)
+
+
+S, B, I, F, D = pa.string(), pa.bool_(), pa.int64(), pa.float64(), pa.date32()
+TS = pa.timestamp("us", tz="UTC")
+
+#: Every table a collector may fill. Columns holding JSON text end in the source's own name
+#: (``properties``, ``spec``...). A table absent from a bundle means "not collected".
+TABLES: dict[str, TableSpec] = {
+    t.name: t
+    for t in [
+        _spec(
+            "azure_resources", "azure",
+            "Azure Resource Graph rows (Resources, PolicyResources, AuthorizationResources, "
+            "RecoveryServicesResources...), one per resource, shapes as ARM returns them.",
+            id=S, name=S, type=S, kind=S, location=S, resource_group=S, subscription_id=S,
+            arg_table=S, sku=S, zones=S, tags=S, identity=S, properties=S,
+        ),
+        _spec(
+            "azure_arm_details", "azure",
+            "ARM reads that Resource Graph lacks: diagnosticSettings, blobServices, "
+            "PostgreSQL configurations, Key Vault settings; one row per sub-resource.",
+            resource_id=S, detail_type=S, name=S, properties=S,
+        ),
+        _spec(
+            "k8s_objects", "kubernetes",
+            "Kubernetes objects (no Secret data: Secrets keep metadata and key names only).",
+            cluster=S, api_version=S, kind=S, namespace=S, name=S, labels=S, annotations=S,
+            spec=S, status=S,
+        ),
+        _spec(
+            "pg_settings", "postgres", "pg_settings of each server.",
+            server=S, name=S, setting=S, unit=S, category=S, source=S, pending_restart=B,
+        ),
+        _spec(
+            "pg_databases", "postgres", "Databases with size and wraparound age.",
+            server=S, datname=S, size_bytes=I, encoding=S, connection_limit=I,
+            age_datfrozenxid=I, is_template=B, owner=S,
+        ),
+        _spec(
+            "pg_activity", "postgres",
+            "pg_stat_activity aggregated (never query text): connections per db/user/app/state.",
+            server=S, datname=S, usename=S, application_name=S, backend_type=S, state=S,
+            connections=I, oldest_xact_seconds=F,
+        ),
+        _spec(
+            "pg_replication", "postgres", "pg_stat_replication and replication slots.",
+            server=S, application_name=S, state=S, sync_state=S, replay_lag_seconds=F,
+            slot_name=S, slot_active=B,
+        ),
+        _spec(
+            "pg_roles", "postgres", "Roles and their attributes (never password hashes).",
+            server=S, rolname=S, superuser=B, createrole=B, createdb=B, can_login=B,
+            replication=B, bypass_rls=B, connection_limit=I, valid_until=S, member_of=S,
+        ),
+        _spec(
+            "pg_extensions", "postgres", "Installed extensions per database.",
+            server=S, datname=S, extname=S, extversion=S,
+        ),
+        _spec(
+            "redis_info", "redis", "INFO all, one row per field (instance, section, key, value).",
+            instance=S, section=S, key=S, value=S,
+        ),
+        _spec(
+            "odoo_config", "odoo",
+            "odoo.conf options (secret options keep presence only: value '<redacted>').",
+            source=S, section=S, key=S, value=S,
+        ),
+        _spec(
+            "gitops_pipelines", "gitops",
+            "CI/CD pipeline definitions, normalised: one row per pipeline x target environment.",
+            repo=S, path=S, system=S, name=S, environment=S, trigger=S, runs_tests=B,
+            builds_image=B, scans_image=B, signs_image=B, requires_approval=B,
+            deploy_method=S, has_rollback=B, pins_digest=B,
+        ),
+        _spec(
+            "gitops_releases", "gitops",
+            "What each environment overlay deploys: one row per environment x component.",
+            repo=S, environment=S, component=S, image=S, tag=S, digest=S, replicas=I,
+            chart_version=S, config_sha256=S,
+        ),
+        _spec(
+            "attestations", "attested",
+            "Interview answers kept as evidence, labelled attested, with who and when.",
+            key=S, value=S, attested_by=S, attested_at=D, note=S,
+        ),
+        _spec(
+            "collection_gaps", "toolkit",
+            "What a collector could not read, and why; shown in the report.",
+            source=S, scope=S, table=S, what=S, reason=S,
+        ),
+    ]
+}
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    spec = TABLES[name]
+    return pa.schema(list(spec.columns.items())).empty_table().to_pandas()
+
+
+def _conform(name: str, df: pd.DataFrame) -> pa.Table:
+    """Cast a DataFrame to the table's declared schema (extra columns are an error)."""
+    spec = TABLES.get(name)
+    if spec is None:
+        raise EvidenceError(f"unknown evidence table {name!r}; known: {', '.join(TABLES)}")
+    extra = set(df.columns) - set(spec.columns)
+    if extra:
+        raise EvidenceError(f"table {name!r} has undeclared columns {sorted(extra)}")
+    missing = set(spec.columns) - set(df.columns)
+    if missing:
+        raise EvidenceError(f"table {name!r} lacks columns {sorted(missing)}")
+    schema = pa.schema(list(spec.columns.items()))
+    try:
+        return pa.Table.from_pandas(df[list(spec.columns)], schema=schema, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise EvidenceError(f"table {name!r} does not match its schema: {exc}") from None
+
+
+@dataclass
+class TableProvenance:
+    source: str
+    collector: str
+    query: str
+    collected_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat())
+    collector_version: str = __version__
+
+
+@dataclass
+class Evidence:
+    """Named evidence tables plus their provenance.
+
+    ``table(name)`` returns ``None`` for a table that was not collected: checks must turn
+    that into ``not_assessed``, never a silent pass.
+    """
+
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    provenance: dict[str, TableProvenance] = field(default_factory=dict)
+    manifest: dict = field(default_factory=dict)
+    path: Path | None = None
+
+    def add(self, name: str, df: pd.DataFrame, provenance: TableProvenance) -> None:
+        table = _conform(name, df)  # validate now, not at write time
+        self.tables[name] = table.to_pandas()
+        self.provenance[name] = provenance
+
+    def has(self, name: str) -> bool:
+        return name in self.tables
+
+    def table(self, name: str) -> pd.DataFrame | None:
+        if name not in TABLES:
+            raise KeyError(f"unknown evidence table {name!r}")
+        return self.tables.get(name)
+
+    @property
+    def gaps(self) -> pd.DataFrame:
+        return self.tables.get("collection_gaps", empty_table("collection_gaps"))
+
+    def add_gap(self, source: str, scope: str, table: str, what: str, reason: str) -> None:
+        row = pd.DataFrame([dict(source=source, scope=scope, table=table, what=what,
+                                 reason=reason)])
+        gaps = pd.concat([self.gaps, row], ignore_index=True)
+        prov = self.provenance.get("collection_gaps") or TableProvenance(
+            "toolkit", "readiness_kit.evidence", "collection gaps recorded during collection")
+        self.add("collection_gaps", gaps, prov)
+
+    @property
+    def sha256(self) -> str:
+        return self.manifest.get("bundle_sha256", "")
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _bundle_sha256(tables: dict[str, dict]) -> str:
+    lines = "".join(f"{n}:{t['sha256']}\n" for n, t in sorted(tables.items()))
+    return hashlib.sha256(lines.encode()).hexdigest()
+
+
+def write_bundle(evidence: Evidence, directory: str | Path, *, tenant: str | None = None) -> dict:
+    """Write every table as Parquet plus manifest.json; returns the manifest."""
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    tables: dict[str, dict] = {}
+    for name in sorted(evidence.tables):
+        df = evidence.tables[name]
+        assert_no_secrets(df, where=f"evidence table {name}")
+        table = _conform(name, df)
+        file = out / f"{name}.parquet"
+        pq.write_table(table, file, compression="zstd")
+        prov = evidence.provenance[name]
+        tables[name] = {
+            "file": file.name,
+            "source": prov.source,
+            "collector": prov.collector,
+            "collector_version": prov.collector_version,
+            "collected_at": prov.collected_at,
+            "query": prov.query,
+            "rows": table.num_rows,
+            "sha256": _file_sha256(file),
+        }
+    manifest = {
+        "format": FORMAT,
+        "toolkit_version": __version__,
+        "tenant": tenant,
+        "written_at": dt.datetime.now(dt.UTC).isoformat(),
+        "tables": tables,
+        "bundle_sha256": _bundle_sha256(tables),
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    evidence.manifest = manifest
+    evidence.path = out
+    return manifest
+
+
+def load_bundle(directory: str | Path, *, verify: bool = True) -> Evidence:
+    """Load a bundle; with ``verify`` every file's sha256 must match the manifest."""
+    root = Path(directory)
+    manifest_path = root / "manifest.json"
+    if not root.is_dir():
+        raise EvidenceError("evidence bundle directory not found", path=root)
+    if not manifest_path.is_file():
+        raise EvidenceError("manifest.json is missing; not an evidence bundle", path=root)
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise EvidenceError(f"manifest is not valid JSON: {exc}", path=manifest_path) from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise EvidenceError(f"expected \"format\": \"{FORMAT}\"", path=manifest_path)
+    entries = manifest.get("tables")
+    if not isinstance(entries, dict):
+        raise EvidenceError("expected \"tables\" to be an object", path=manifest_path)
+    evidence = Evidence(manifest=manifest, path=root)
+    for name, entry in sorted(entries.items()):
+        where = f"table {name}"
+        if name not in TABLES:
+            raise EvidenceError(f"unknown table; known: {', '.join(TABLES)}",
+                                path=manifest_path, where=where)
+        required = {"file", "sha256", "source", "collector", "query", "collected_at"}
+        if not isinstance(entry, dict) or not required <= entry.keys():
+            raise EvidenceError(f"expected keys {sorted(required)}", path=manifest_path,
+                                where=where)
+        file = root / Path(entry["file"]).name
+        if not file.is_file():
+            raise EvidenceError("file listed in manifest is missing", path=file, where=where)
+        if verify:
+            actual = _file_sha256(file)
+            if actual != entry["sha256"]:
+                raise EvidenceError(
+                    f"sha256 mismatch: manifest says {entry['sha256'][:12]}..., file is "
+                    f"{actual[:12]}...; the bundle was altered after collection",
+                    path=file, where=where)
+        try:
+            table = pq.read_table(file)
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise EvidenceError(f"not a readable Parquet file: {exc}", path=file,
+                                where=where) from None
+        evidence.tables[name] = _conform(name, table.to_pandas()).to_pandas()
+        evidence.provenance[name] = TableProvenance(
+            source=entry["source"], collector=entry["collector"], query=entry["query"],
+            collected_at=entry["collected_at"],
+            collector_version=entry.get("collector_version", "unknown"))
+    if verify and manifest.get("bundle_sha256") != _bundle_sha256(entries):
+        raise EvidenceError("bundle_sha256 does not match the table hashes",
+                            path=manifest_path)
+    return evidence
+
+
+def copy_bundle(src: str | Path, dst: str | Path) -> Evidence:
+    """Copy a verified bundle (used to freeze a run's evidence beside its report)."""
+    ev = load_bundle(src)
+    shutil.copytree(Path(src), Path(dst), dirs_exist_ok=True)
+    return load_bundle(dst)
+
+
+def _cell(value: object, dtype: pa.DataType) -> object:
+    if dtype == pa.string() and isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True)
+    return value
+
+
+def evidence_from_records(
+    tables: dict[str, list[dict]],
+    *,
+    collector: str = "fixture",
+    query: str = "records supplied in code",
+    collected_at: str | None = None,
+) -> Evidence:
+    """Build Evidence from plain records (tests, the demo builder, offline importers).
+
+    Missing columns become null; dict/list values in string columns are stored as JSON.
+    """
+    ev = Evidence()
+    for name, rows in tables.items():
+        spec = TABLES[name]
+        unknown = {k for r in rows for k in r} - set(spec.columns)
+        if unknown:
+            raise EvidenceError(f"table {name!r} has no columns {sorted(unknown)}")
+        data = {
+            col: [_cell(r.get(col), dtype) for r in rows] for col, dtype in spec.columns.items()
+        }
+        df = pa.table(data, schema=pa.schema(list(spec.columns.items()))).to_pandas()
+        prov = TableProvenance(source=spec.source, collector=collector, query=query)
+        if collected_at:
+            prov.collected_at = collected_at
+        ev.add(name, df, prov)
+    return ev
