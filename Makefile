@@ -30,7 +30,7 @@ lab: setup
 	$(BIN)/readiness lab
 
 bench: setup
-	$(BIN)/python benchmarks/bench_report.py
+	$(BIN)/python benchmarks/bench_render.py
 
 clean:
 	rm -rf $(VENV) outputs/*/ .pytest_cache

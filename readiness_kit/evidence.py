@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import shutil
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import pyarrow as pa
@@ -25,6 +26,7 @@ from readiness_kit import __version__
 from readiness_kit.errors import EvidenceError
 from readiness_kit.redaction import assert_no_secrets
 
+T = TypeVar("T")
 FORMAT = "readiness-kit/evidence@1"
 DEMO_BUNDLE = Path(__file__).parent / "demo" / "bundle"
 
@@ -41,8 +43,7 @@ def _spec(table: str, source: str, description: str, /, **columns: pa.DataType) 
     return TableSpec(table, source, description, columns)
 
 
-S, B, I, F, D = pa.string(), pa.bool_(), pa.int64(), pa.float64(), pa.date32()
-TS = pa.timestamp("us", tz="UTC")
+S, B, INT, F, D = pa.string(), pa.bool_(), pa.int64(), pa.float64(), pa.date32()
 
 #: Every table a collector may fill. Columns holding JSON text end in the source's own name
 #: (``properties``, ``spec``...). A table absent from a bundle means "not collected".
@@ -74,14 +75,14 @@ TABLES: dict[str, TableSpec] = {
         ),
         _spec(
             "pg_databases", "postgres", "Databases with size and wraparound age.",
-            server=S, datname=S, size_bytes=I, encoding=S, connection_limit=I,
-            age_datfrozenxid=I, is_template=B, owner=S,
+            server=S, datname=S, size_bytes=INT, encoding=S, connection_limit=INT,
+            age_datfrozenxid=INT, is_template=B, owner=S,
         ),
         _spec(
             "pg_activity", "postgres",
             "pg_stat_activity aggregated (never query text): connections per db/user/app/state.",
             server=S, datname=S, usename=S, application_name=S, backend_type=S, state=S,
-            connections=I, oldest_xact_seconds=F,
+            connections=INT, oldest_xact_seconds=F,
         ),
         _spec(
             "pg_replication", "postgres", "pg_stat_replication and replication slots.",
@@ -91,7 +92,7 @@ TABLES: dict[str, TableSpec] = {
         _spec(
             "pg_roles", "postgres", "Roles and their attributes (never password hashes).",
             server=S, rolname=S, superuser=B, createrole=B, createdb=B, can_login=B,
-            replication=B, bypass_rls=B, connection_limit=I, valid_until=S, member_of=S,
+            replication=B, bypass_rls=B, connection_limit=INT, valid_until=S, member_of=S,
         ),
         _spec(
             "pg_extensions", "postgres", "Installed extensions per database.",
@@ -116,7 +117,7 @@ TABLES: dict[str, TableSpec] = {
         _spec(
             "gitops_releases", "gitops",
             "What each environment overlay deploys: one row per environment x component.",
-            repo=S, environment=S, component=S, image=S, tag=S, digest=S, replicas=I,
+            repo=S, environment=S, component=S, image=S, tag=S, digest=S, replicas=INT,
             chart_version=S, config_sha256=S,
         ),
         _spec(
@@ -177,11 +178,25 @@ class Evidence:
     provenance: dict[str, TableProvenance] = field(default_factory=dict)
     manifest: dict = field(default_factory=dict)
     path: Path | None = None
+    _derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, name: str, df: pd.DataFrame, provenance: TableProvenance) -> None:
         table = _conform(name, df)  # validate now, not at write time
         self.tables[name] = table.to_pandas()
         self.provenance[name] = provenance
+        self._derived.clear()
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """Compute a value derived from the tables once (parsed JSON, the capacity model...).
+
+        Dozens of checks and charts read the same parsed frames; this keeps one copy per
+        Evidence, dropped whenever a table is added. DataFrames come back as shallow copies
+        (Copy-on-Write keeps the cached one intact).
+        """
+        if key not in self._derived:
+            self._derived[key] = build()
+        value = self._derived[key]
+        return value.copy(deep=False) if isinstance(value, pd.DataFrame) else value
 
     def has(self, name: str) -> bool:
         return name in self.tables
@@ -308,13 +323,6 @@ def load_bundle(directory: str | Path, *, verify: bool = True) -> Evidence:
         raise EvidenceError("bundle_sha256 does not match the table hashes",
                             path=manifest_path)
     return evidence
-
-
-def copy_bundle(src: str | Path, dst: str | Path) -> Evidence:
-    """Copy a verified bundle (used to freeze a run's evidence beside its report)."""
-    ev = load_bundle(src)
-    shutil.copytree(Path(src), Path(dst), dirs_exist_ok=True)
-    return load_bundle(dst)
 
 
 def _cell(value: object, dtype: pa.DataType) -> object:

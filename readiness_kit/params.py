@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from readiness_kit.errors import ParametersError
+from readiness_kit.redaction import find_secret
 
 TENANT_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
 SECRET_KEY_HINTS = ("password", "passwd", "secret", "token", "apikey", "api_key", "access_key")
@@ -47,9 +48,7 @@ class PostgresSource(_Strict):
     @field_validator("dsn")
     @classmethod
     def _no_password(cls, value: str) -> str:
-        lowered = value.lower()
-        if "password=" in lowered or ("://" in value and ":" in value.split("://", 1)[1].split("@")[0]
-                                      and "@" in value):
+        if "password=" in value.lower() or find_secret(value):
             raise ValueError(
                 "the DSN must not carry a password; use PGPASSWORD, .pgpass or a credential chain"
             )
@@ -173,13 +172,16 @@ def _describe(err: dict[str, Any]) -> str:
     if kind == "string_pattern_mismatch":
         pattern = err.get("ctx", {}).get("pattern", "")
         if pattern == TENANT_PATTERN:
-            return "expected a tenant id of lowercase letters, digits and hyphens ([a-z0-9-]+)"
-        return f"expected text matching {pattern}"
+            return ("expected a tenant id of lowercase letters, digits and hyphens ([a-z0-9-]+),"
+                    f" got {err.get('input')!r}")
+        return f"expected text matching {pattern}, got {err.get('input')!r}"
     msg = err["msg"]
     if kind == "value_error":
         msg = msg.removeprefix("Value error, ")
     given = err.get("input")
-    if kind != "missing" and not isinstance(given, dict | list) and given is not None:
+    sensitive = kind == "value_error" or str(err["loc"][-1] if err["loc"] else "") in {"dsn", "url"}
+    if (kind != "missing" and not sensitive and not isinstance(given, dict | list)
+            and given is not None):
         return f"{msg} (got {given!r})"
     return msg
 

@@ -23,7 +23,8 @@ SECRET_NAME = re.compile(
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("private key", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")),
-    ("JWT / bearer token", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+")),
+    ("JWT / bearer token",
+     re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+")),
     ("password in connection string",
      re.compile(r"(?i)\b(password|pwd|accountkey|sharedaccesskey)\s*=\s*[^;\s'\"]{3,}")),
     ("credentials in URL", re.compile(r"\b[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]{3,}@")),

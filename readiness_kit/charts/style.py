@@ -38,8 +38,8 @@ _template = go.layout.Template(
         colorway=[ACCENT, "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#c62828", "#8e6c00"],
         margin={"l": 60, "r": 20, "t": 60, "b": 50},
         height=380,
-        xaxis={"gridcolor": "#eceff1", "zerolinecolor": "#b0bec5"},
-        yaxis={"gridcolor": "#eceff1", "zerolinecolor": "#b0bec5"},
+        xaxis={"gridcolor": "#eceff1", "zerolinecolor": "#b0bec5", "automargin": True},
+        yaxis={"gridcolor": "#eceff1", "zerolinecolor": "#b0bec5", "automargin": True},
         legend={"orientation": "h", "y": -0.18},
     )
 )

@@ -52,6 +52,7 @@ class Check:
     risk: str
     applies_to: str
     requires: tuple[str, ...]
+    requires_any: tuple[str, ...]
     references: tuple[str, ...]
     basis: Basis
     func: Callable[[CheckContext], pd.DataFrame] = field(compare=False, repr=False)
@@ -61,6 +62,7 @@ class Check:
             "id": self.id, "domain": self.domain, "severity": self.severity,
             "title": self.title, "rationale": self.rationale, "remediation": self.remediation,
             "risk": self.risk, "applies_to": self.applies_to, "requires": list(self.requires),
+            "requires_any": list(self.requires_any),
             "references": list(self.references), "evidence_basis": self.basis,
             "module": self.func.__module__, "function": self.func.__name__,
         }
@@ -79,13 +81,16 @@ def check(
     remediation: str,
     risk: str,
     applies_to: str,
-    requires: Iterable[str],
+    requires: Iterable[str] = (),
+    requires_any: Iterable[str] = (),
     references: Iterable[str] = (),
     basis: Basis = "observed",
 ) -> Callable[[Callable[[CheckContext], pd.DataFrame]], Callable[[CheckContext], pd.DataFrame]]:
     """Register a check. ``risk`` is the business consequence of a failure, in words a board
     reads ("a zone outage stops order capture"); ``applies_to`` names the subjects
-    ("PostgreSQL flexible servers") for the sentence shown when there are none."""
+    ("PostgreSQL flexible servers") for the sentence shown when there are none.
+    ``requires`` lists tables that must all be collected; ``requires_any`` tables of which
+    at least one must be (e.g. ``pg_settings`` or the ARM server parameters)."""
     if domain not in DOMAINS:
         raise ValueError(f"{id}: domain {domain!r} is not one of {DOMAINS}")
     if severity not in SEVERITIES:
@@ -97,7 +102,8 @@ def check(
         REGISTRY[id] = Check(
             id=id, domain=domain, severity=severity, title=title, rationale=rationale,
             remediation=remediation, risk=risk, applies_to=applies_to,
-            requires=tuple(requires), references=tuple(references), basis=basis, func=func,
+            requires=tuple(requires), requires_any=tuple(requires_any),
+            references=tuple(references), basis=basis, func=func,
         )
         return func
 
@@ -140,6 +146,8 @@ def _validated(result: object, chk: Check) -> pd.DataFrame:
 
 def run_check(chk: Check, ctx: CheckContext) -> pd.DataFrame:
     missing = [t for t in chk.requires if not ctx.ev.has(t)]
+    if chk.requires_any and not any(ctx.ev.has(t) for t in chk.requires_any):
+        missing.append(" or ".join(chk.requires_any))
     if missing:
         result = not_assessed(
             "Evidence not collected: " + ", ".join(missing) + " (see collection gaps).",
@@ -161,7 +169,8 @@ def run_check(chk: Check, ctx: CheckContext) -> pd.DataFrame:
         "check_id": chk.id, "domain": chk.domain, "severity": chk.severity,
         "title": chk.title, "risk": chk.risk, "rationale": chk.rationale,
         "remediation": chk.remediation, "references": "; ".join(chk.references),
-        "evidence_basis": chk.basis, "evidence_tables": ", ".join(chk.requires),
+        "evidence_basis": chk.basis,
+        "evidence_tables": ", ".join([*chk.requires, *chk.requires_any]),
     }
     for key, value in meta.items():
         result[key] = value

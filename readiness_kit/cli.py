@@ -1,0 +1,164 @@
+"""`readiness ...`: run reviews, list checks, validate parameters, print the schema, open Lab.
+
+Every user-fixable problem ends as one readable line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from readiness_kit import __version__
+from readiness_kit.errors import ReadinessError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Deployment readiness reviews for Odoo on Azure.")
+out = Console()
+err = Console(stderr=True)
+
+
+def _fail(exc: ReadinessError) -> None:
+    err.print(f"[bold red]error:[/] {escape(exc.render())}", highlight=False, soft_wrap=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"readiness-kit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version,
+                                          is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """readiness-kit command line."""
+
+
+@app.command()
+def run(
+    params: Annotated[list[Path], typer.Argument(help="parameters/<tenant>.yaml files")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output root")] = Path("outputs"),
+    as_of: Annotated[str | None, typer.Option(help="Review date (YYYY-MM-DD)")] = None,
+    notebooks: Annotated[Path | None, typer.Option(help="Notebook folder")] = None,
+) -> None:
+    """Review each tenant and render its report; one failing tenant never stops the others."""
+    from readiness_kit.runner import run_tenant
+
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        _fail(ReadinessError(f"--as-of: expected a date YYYY-MM-DD, got {as_of!r}"))
+        raise typer.Exit(2) from None
+    worst = 0
+    results = []
+    for path in params:
+        with err.status(f"[bold]{path}[/]: starting") as status:
+            def step(msg: str, _path: Path = path, _status=status) -> None:
+                _status.update(f"[bold]{_path}[/]: {msg}")
+
+            try:
+                res = run_tenant(path, output, as_of=day, notebooks_dir=notebooks,
+                                 on_step=step)
+            except ReadinessError as exc:
+                _fail(exc)
+                worst = max(worst, exc.exit_code)
+                results.append((path, None, "failed", str(exc)))
+                continue
+            except Exception as exc:  # noqa: BLE001 - keep going with the other tenants
+                err.print(f"[bold red]error:[/] {escape(str(path))}: unexpected "
+                          f"{type(exc).__name__}: {escape(str(exc))}",
+                          highlight=False, soft_wrap=True)
+                worst = max(worst, 1)
+                results.append((path, None, "failed", str(exc)))
+                continue
+        total = sum(res.timings.values())
+        err.print(f"[green]done[/] {res.tenant}: gate [bold]{res.gate}[/] in {total:.1f}s",
+                  highlight=False)
+        results.append((path, res.report, res.gate, ""))
+    for _path, report, _gate, _msg in results:
+        if report is not None:
+            print(report)
+    raise typer.Exit(worst)
+
+
+@app.command("checks")
+def list_checks(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    domain: Annotated[str | None, typer.Option(help="Only this domain")] = None,
+) -> None:
+    """List the check catalogue with its metadata."""
+    from readiness_kit.checks import REGISTRY
+
+    checks = sorted(REGISTRY.values(), key=lambda c: c.id)
+    if domain:
+        checks = [c for c in checks if c.domain == domain]
+    if as_json:
+        print(json.dumps([c.metadata() for c in checks], indent=2))
+        return
+    table = Table("id", "domain", "severity", "title", title=f"{len(checks)} checks")
+    for c in checks:
+        table.add_row(c.id, c.domain, c.severity, c.title)
+    out.print(table)
+
+
+@app.command()
+def validate(
+    params: Annotated[list[Path], typer.Argument(help="parameters/<tenant>.yaml files")],
+) -> None:
+    """Check parameters files against the schema."""
+    from readiness_kit.params import load_parameters
+
+    worst = 0
+    for path in params:
+        try:
+            loaded = load_parameters(path)
+        except ReadinessError as exc:
+            _fail(exc)
+            worst = 2
+            continue
+        out.print(f"[green]ok[/] {path}: tenant {loaded.params.tenant}", highlight=False)
+    raise typer.Exit(worst)
+
+
+@app.command()
+def schema() -> None:
+    """Print the parameters JSON schema (for editor autocompletion)."""
+    from readiness_kit.params import json_schema
+
+    print(json_schema())
+
+
+@app.command()
+def lab(
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1")] = 8888,
+    notebooks: Annotated[Path | None, typer.Option(help="Notebook folder")] = None,
+    no_browser: Annotated[bool, typer.Option("--no-browser")] = False,
+) -> None:
+    """Open JupyterLab on the notebooks with the project's kernel."""
+    from readiness_kit.runner import DEFAULT_NOTEBOOKS_DIR, KERNEL
+
+    folder = (notebooks or DEFAULT_NOTEBOOKS_DIR).resolve()
+    if not folder.is_dir():
+        _fail(ReadinessError("notebook folder not found", path=folder))
+        raise typer.Exit(2)
+    argv = [sys.executable, "-m", "jupyterlab", f"--notebook-dir={folder}",
+            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+            f"--MappingKernelManager.default_kernel_name={KERNEL}"]
+    if no_browser:
+        argv.append("--no-browser")
+    err.print(f"JupyterLab on {folder} with kernel {KERNEL}", highlight=False)
+    os.execv(sys.executable, argv)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

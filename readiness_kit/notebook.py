@@ -1,0 +1,92 @@
+"""What the notebooks call: one line per story element, so the notebooks stay thin.
+
+Each function returns an ``html.Fragment`` (rendered as ``text/html`` by Jupyter and kept
+as is by the report template) built from ``narrative`` prose; every string is escaped by
+``readiness_kit.html``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from readiness_kit import html
+from readiness_kit.narrative import DOMAIN_TITLES, domain_verdict, gate_verdict, top_risks
+from readiness_kit.review import Review, load_review
+
+__all__ = ["load", "gate_summary", "domain_intro", "risks", "findings", "waivers",
+           "gaps", "provenance", "attested", "capacity"]
+
+
+def load(params_path: str, evidence_dir: str | None = None,
+         as_of: str | dt.date | None = None) -> Review:
+    """Load the review the notebook tells the story of (same call in Lab and Papermill)."""
+    return load_review(params_path, evidence_dir, as_of)
+
+
+def gate_summary(rv: Review) -> html.Fragment:
+    v = gate_verdict(rv)
+    paragraphs = [*v["paragraphs"], *(f"Gate: {r}" for r in v["reasons"])]
+    return html.verdict_callout(v["gate"], v["headline"], paragraphs,
+                                title=f"Go-live decision for {rv.params.name}")
+
+
+def domain_intro(rv: Review, domain: str, n_risks: int = 3) -> html.Fragment:
+    v = domain_verdict(rv, domain)
+    callout = html.verdict_callout(v["status"], v["headline"], v["paragraphs"],
+                                   title=f"{DOMAIN_TITLES[domain]} verdict")
+    items = top_risks(rv.findings, n=n_risks, domain=domain)
+    if not items:
+        return callout
+    return html.Fragment(callout + html.risk_list(items, empty="No open risks."))
+
+
+def risks(rv: Review, n: int = 10, domain: str | None = None) -> html.Fragment:
+    return html.risk_list(top_risks(rv.findings, n=n, domain=domain),
+                          empty="No check fails: there are no open risks.")
+
+
+def findings(rv: Review, domain: str) -> html.Fragment:
+    return html.findings_table(rv.domain(domain),
+                               caption=f"{DOMAIN_TITLES[domain]} findings and remediation")
+
+
+def capacity(rv: Review) -> html.Fragment:
+    """The peak-event capacity model as a table: demand at peak against capacity."""
+    from readiness_kit.capacity import capacity_model
+
+    model = capacity_model(rv.ev, rv.params)
+    return html.table(model, columns={
+        "resource": "resource", "subject": "subject", "unit": "unit", "baseline": "today",
+        "peak_demand": "at peak", "capacity": "capacity", "headroom_pct": "headroom %",
+        "verdict": "verdict", "explanation": "how it was worked out"},
+        caption="Peak-event capacity model")
+
+
+def waivers(rv: Review) -> html.Fragment:
+    return html.waivers_table(rv.waivers, caption="Accepted risks (waivers)")
+
+
+def gaps(rv: Review) -> html.Fragment:
+    return html.gaps_table(rv.ev.gaps, caption="Evidence that could not be collected")
+
+
+def provenance(rv: Review) -> html.Fragment:
+    rows = [
+        {"table": name, "source": p.source, "collected at": p.collected_at,
+         "rows": len(rv.ev.tables[name]), "collector": p.collector}
+        for name, p in sorted(rv.ev.provenance.items())
+    ]
+    return html.table(pd.DataFrame(rows), caption=f"Evidence bundle {rv.ev.sha256[:16]}…")
+
+
+def attested(rv: Review) -> html.Fragment:
+    """Interview answers the review relied on, with who said it and when."""
+    a = rv.ev.table("attestations")
+    if a is None or a.empty:
+        return html.table(None, empty="No attestations were recorded.")
+    return html.table(a, columns={"key": "topic", "value": "answer",
+                                  "attested_by": "attested by", "attested_at": "on",
+                                  "note": "note"},
+                      caption="Attested evidence (interview answers)")
