@@ -31,6 +31,7 @@ lab: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_render.py
+	$(BIN)/python benchmarks/bench_run.py
 
 clean:
 	rm -rf $(VENV) outputs/*/ .pytest_cache

@@ -61,17 +61,25 @@ Verdict
 
 from __future__ import annotations
 
-import functools
 import re
-import weakref
-from collections import OrderedDict
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from readiness_kit.evidence import Evidence
-from readiness_kit.frames import dig, k8s, resources
+from readiness_kit.frames import (
+    POD_SPEC_PATHS,
+    SYSTEM_NAMESPACES,
+    dig,
+    fmt,
+    is_dict,
+    is_system_namespace,
+    k8s,
+    per_evidence,
+    pod_containers,
+    resources,
+    setting_values,
+)
 from readiness_kit.params import Parameters
 
 CAPACITY_COLUMNS = [
@@ -83,15 +91,6 @@ GIB = 1024**3
 AZURE_PG_RESERVED = 15
 AKS_CLUSTER = "microsoft.containerservice/managedclusters"
 PG_FLEX = "microsoft.dbforpostgresql/flexibleservers"
-
-#: Namespaces that belong to Kubernetes, AKS add-ons or the platform tool chain rather than
-#: to an application; workload-level checks skip them.
-SYSTEM_NAMESPACES = frozenset({
-    "kube-system", "kube-public", "kube-node-lease", "gatekeeper-system", "calico-system",
-    "tigera-operator", "flux-system", "cert-manager", "azure-arc", "aks-command",
-    "app-routing-system", "dataprotection-microsoft", "kube-flannel",
-    "azure-workload-identity-system",
-})
 
 #: Odoo defaults (odoo/tools/config.py) for options absent from odoo.conf.
 ODOO_DEFAULTS = {
@@ -106,44 +105,8 @@ _ARG_OPTIONS = {
     "limit_memory_hard": r"--limit[-_]memory[-_]hard[= ](\d+)",
 }
 _ODOO_IMAGE = r"(?:^|/)odoo(?:[\w.-]*)(?::|@|$)"
-_POD_SPEC_PATH = {
-    "Deployment": "template.spec", "StatefulSet": "template.spec", "DaemonSet": "template.spec",
-    "ReplicaSet": "template.spec", "Job": "template.spec",
-    "CronJob": "jobTemplate.spec.template.spec",
-}
-
-# --- memoisation ---------------------------------------------------------------------------
-
-_MEMO: OrderedDict[tuple, tuple[weakref.ref, object]] = OrderedDict()
-_MEMO_SIZE = 64
-
-
-def _memoised(*tables: str) -> Callable:
-    """Cache a derived frame per Evidence object and the identity of the tables it reads
-    (evidence tables are replaced, never edited in place), so the dozen checks and charts
-    that read the same workloads parse the JSON once. Callers get a shallow copy, which
-    Copy-on-Write keeps independent of the cached frame."""
-
-    def wrap(fn: Callable) -> Callable:
-        @functools.wraps(fn)
-        def inner(ev: Evidence, *args):
-            key = (fn.__name__, id(ev), tuple(id(ev.tables.get(t)) for t in tables),
-                   *(a.model_dump_json() if isinstance(a, Parameters) else a for a in args))
-            hit = _MEMO.get(key)
-            if hit is not None and hit[0]() is ev:
-                _MEMO.move_to_end(key)
-                value = hit[1]
-            else:
-                value = fn(ev, *args)
-                _MEMO[key] = (weakref.ref(ev), value)
-                while len(_MEMO) > _MEMO_SIZE:
-                    _MEMO.popitem(last=False)
-            return value.copy(deep=False) if isinstance(value, pd.DataFrame) else value
-
-        return inner
-
-    return wrap
-
+#: Workload kinds whose pods the model counts (bare Pods are not workloads here).
+_WORKLOAD_KINDS = tuple(k for k in POD_SPEC_PATHS if k != "Pod")
 
 # --- Kubernetes quantities ---------------------------------------------------------------
 
@@ -167,11 +130,6 @@ def memory_bytes(series: pd.Series) -> pd.Series:
         .str.extract(r"^([0-9]*\.?[0-9]+(?:[eE][0-9]+)?)([KMGTPE]i?|k)?$")
     value = pd.to_numeric(parts[0], errors="coerce")
     return (value * parts[1].fillna("").map(_MEM_FACTORS)).astype(float)
-
-
-def is_dict(value: object) -> bool:
-    """For ``series.map(is_dict).astype(bool)`` after an ``explode`` of JSON lists."""
-    return isinstance(value, dict)
 
 
 def _num(series: pd.Series) -> pd.Series:
@@ -220,12 +178,15 @@ def peak_factor(ev: Evidence, params: Parameters) -> tuple[float, str]:
 
 
 def odoo_options(ev: Evidence) -> pd.Series | None:
-    """odoo.conf options as a Series keyed by option (first source wins), or None."""
-    conf = ev.table("odoo_config")
-    if conf is None:
+    """odoo.conf options as a Series keyed by option (of several sources, the first by name
+    that sets an option wins), or None when odoo_config was not collected."""
+    wide = setting_values(ev, "odoo_config")
+    if wide is None:
         return None
-    conf = conf.sort_values("source", kind="stable")
-    return conf.drop_duplicates("key").set_index("key")["value"]
+    per_source = wide.set_index("source").astype(object)
+    if per_source.empty:
+        return pd.Series(dtype=object)
+    return per_source.bfill().iloc[0].dropna()
 
 
 def odoo_option(options: pd.Series | None, key: str, default=None):
@@ -298,22 +259,16 @@ def _limitrange_defaults(ev: Evidence) -> pd.DataFrame:
     return out[cols].drop_duplicates(["cluster", "namespace"])
 
 
-@_memoised("k8s_objects")
+@per_evidence
 def containers(ev: Evidence) -> pd.DataFrame | None:
     """One row per container of every workload (pod template), with effective requests and
     limits: the container's own values, else the namespace LimitRange defaults (as the
     admission controller would set them). ``*_source`` says which: spec | LimitRange |
     missing. Returns None when ``k8s_objects`` was not collected."""
-    wl = k8s(ev, *_POD_SPEC_PATH)
+    wl = k8s(ev, *_WORKLOAD_KINDS)
     if wl is None:
         return None
-    if wl.empty:
-        return _empty(CONTAINER_COLUMNS)
-    wl["pod_spec"] = dig(wl["spec_obj"], "template.spec", {}).where(
-        wl["kind"].ne("CronJob"), dig(wl["spec_obj"], "jobTemplate.spec.template.spec", {}))
-    wl["container"] = dig(wl["pod_spec"], "containers", [])
-    out = wl.explode("container")
-    out = out[out["container"].map(is_dict).astype(bool)].reset_index(drop=True)
+    out = pod_containers(wl)
     if out.empty:
         return _empty(CONTAINER_COLUMNS)
     c = out["container"]
@@ -344,7 +299,7 @@ def containers(ev: Evidence) -> pd.DataFrame | None:
     return frame[CONTAINER_COLUMNS]
 
 
-@_memoised("k8s_objects")
+@per_evidence
 def hpas(ev: Evidence) -> pd.DataFrame | None:
     """HorizontalPodAutoscalers (and KEDA ScaledObjects) with their target workload."""
     h = k8s(ev, "HorizontalPodAutoscaler", "ScaledObject")
@@ -368,7 +323,7 @@ def hpas(ev: Evidence) -> pd.DataFrame | None:
     return out[HPA_COLUMNS].reset_index(drop=True)
 
 
-@_memoised("k8s_objects")
+@per_evidence
 def workloads(ev: Evidence) -> pd.DataFrame | None:
     """Deployments and StatefulSets: replicas, current pods, HPA bounds and pod requests."""
     wl = k8s(ev, "Deployment", "StatefulSet")
@@ -403,12 +358,11 @@ def workloads(ev: Evidence) -> pd.DataFrame | None:
         out[col] = out[col].astype(float)
     out["current"] = out["hpa_current"].fillna(out["status_replicas"]).fillna(out["replicas"])
     out["max_pods"] = out["hpa_max"].fillna(out["replicas"])
-    out["system"] = out["namespace"].isin(SYSTEM_NAMESPACES) | out["namespace"].fillna("") \
-        .astype(str).str.startswith("kube-")
+    out["system"] = is_system_namespace(out["namespace"])
     return out[WORKLOAD_COLUMNS].reset_index(drop=True)
 
 
-@_memoised("k8s_objects", "odoo_config")
+@per_evidence
 def odoo_workloads(ev: Evidence) -> pd.DataFrame | None:
     """Odoo Deployments/StatefulSets (image repository ``odoo*``) with their effective
     options (container arguments over odoo.conf over Odoo defaults), role (``cron`` when the
@@ -454,7 +408,7 @@ def odoo_workloads(ev: Evidence) -> pd.DataFrame | None:
 # --- Azure helpers -------------------------------------------------------------------------
 
 
-@_memoised("azure_resources")
+@per_evidence
 def node_pools(ev: Evidence) -> pd.DataFrame | None:
     """One row per AKS agent pool (``agentPoolProfiles``) with parsed sizes and zones."""
     aks = resources(ev, AKS_CLUSTER)
@@ -568,17 +522,12 @@ def _missing(resource: str, subject: str, unit: str, why: str) -> dict:
 
 def _pg_connections(ev: Evidence, odoo: pd.DataFrame | None) -> pd.DataFrame:
     resource, unit = "PostgreSQL connections", "connections"
-    settings = ev.table("pg_settings")
-    if settings is None:
+    wide = setting_values(ev, "pg_settings", "max_connections",
+                          "superuser_reserved_connections", "reserved_connections")
+    if wide is None:
         return _rows([_missing(resource, "postgres:*", unit, "pg_settings not collected")])
-    if settings.empty:
+    if wide.empty:
         return _rows([])
-    wide = settings.pivot_table(index="server", columns="name", values="setting",
-                                aggfunc="first")
-    for col in ("max_connections", "superuser_reserved_connections", "reserved_connections"):
-        if col not in wide.columns:
-            wide[col] = None
-    wide = wide.reset_index()
     azure = resources(ev, PG_FLEX)
     azure_names = set(server_key(azure["name"])) if azure is not None else set()
     is_azure = server_key(wide["server"]).isin(azure_names) | wide["server"].str.contains(
@@ -676,16 +625,11 @@ def _pods(odoo: pd.DataFrame | None, wl: pd.DataFrame | None, factor: float,
 
 
 def _redis(ev: Evidence, factor: float, factor_text: str) -> pd.DataFrame:
-    info = ev.table("redis_info")
-    if info is None:
+    wide = setting_values(ev, "redis_info", "used_memory", "maxmemory", "total_system_memory")
+    if wide is None:
         return _rows([_missing("Redis memory", "redis:*", "GiB", "redis_info not collected")])
-    if info.empty:
+    if wide.empty:
         return _rows([])
-    wide = info.pivot_table(index="instance", columns="key", values="value", aggfunc="first")
-    for col in ("used_memory", "maxmemory", "total_system_memory"):
-        if col not in wide.columns:
-            wide[col] = None
-    wide = wide.reset_index()
     used = _num(wide["used_memory"]) / GIB
     cap = _num(wide["maxmemory"]) / GIB
     cap = cap.where(cap > 0, _num(wide["total_system_memory"]) / GIB)
@@ -707,9 +651,8 @@ def _observed_allocatable(ev: Evidence, pools: pd.DataFrame) -> pd.DataFrame:
     nodes = k8s(ev, "Node")
     if nodes is None or nodes.empty:
         return out
-    # Label keys contain dots, so they are read directly rather than with dig().
-    pool = nodes["labels_obj"].map(lambda lb: lb.get("kubernetes.azure.com/agentpool")
-                                   or lb.get("agentpool") if isinstance(lb, dict) else None)
+    pool = dig(nodes["labels_obj"], ["kubernetes.azure.com/agentpool"]).where(
+        lambda s: s.notna(), dig(nodes["labels_obj"], "agentpool"))
     per = pd.DataFrame({
         "cluster": nodes["cluster"].fillna("").astype(str), "pool": pool,
         "alloc_cpu": cpu_cores(dig(nodes["status_obj"], "allocatable.cpu")),
@@ -790,8 +733,7 @@ def _nodes(ev: Evidence, wl: pd.DataFrame | None, factor: float) -> pd.DataFrame
     return pd.concat([cpu, mem], ignore_index=True)
 
 
-@_memoised("k8s_objects", "odoo_config", "pg_settings", "pg_activity", "redis_info",
-           "azure_resources", "attestations")
+@per_evidence
 def capacity_model(ev: Evidence, params: Parameters) -> pd.DataFrame:
     """The peak-event capacity table (see the module docstring for every formula)."""
     factor, factor_text = peak_factor(ev, params)
@@ -826,13 +768,6 @@ def headroom_at(model: pd.DataFrame, resource: str) -> pd.DataFrame:
                           rows["resource"] + " not assessed: " + rows["explanation"].astype(str))
     return pd.DataFrame({"subject": rows["subject"], "passed": verdict != "insufficient",
                          "assessed": verdict != "not_collected", "detail": detail})
-
-
-def fmt(value: float) -> str:
-    """A number for a sentence: 12, 4.3 -> "4.30"; NaN -> "?"."""
-    if value != value:
-        return "?"
-    return f"{value:g}" if float(value).is_integer() else f"{value:.2f}"
 
 
 __all__ = [

@@ -156,6 +156,8 @@ def lab(
             f"--MappingKernelManager.default_kernel_name={KERNEL}"]
     if no_browser:
         argv.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI run as root
+        argv.append("--allow-root")
     err.print(f"JupyterLab on {folder} with kernel {KERNEL}", highlight=False)
     os.execv(sys.executable, argv)
 

@@ -64,8 +64,8 @@ _TONES = {
     "good": {"ready", "pass", "passed", "demonstrated", "good", "ok", "green"},
     "warn": {"conditional", "partial", "partially_demonstrated", "at_risk", "warning",
              "waived", "amber"},
-    "bad": {"not_ready", "fail", "failed", "not_demonstrated", "critical", "error", "bad",
-            "red"},
+    "bad": {"not_ready", "blocked", "fail", "failed", "not_demonstrated", "critical", "error",
+            "bad", "red"},
 }
 TONE_COLOURS = {"good": GATE_COLOURS["ready"], "warn": GATE_COLOURS["conditional"],
                 "bad": GATE_COLOURS["not_ready"], "neutral": "#607d8b"}

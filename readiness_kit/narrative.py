@@ -81,7 +81,7 @@ def gate_verdict(review: Review) -> dict:
     fails = f[f["status"] == "fail"]
     crit = fails[fails["severity"] == "critical"]["check_id"].nunique()
     high = fails[fails["severity"] == "high"]["check_id"].nunique()
-    demonstrated = review.scores[review.scores["demonstrated"]]["capability"].dropna().tolist()
+    demonstrated = [c for c in review.scores.loc[review.scores["demonstrated"], "capability"] if c]
     missing = [c for c in CAPABILITIES.values() if c not in demonstrated]
     paras = []
     name = review.params.name
@@ -133,10 +133,10 @@ def domain_verdict(review: Review, domain: str) -> dict:
     if row["critical_fail"]:
         status = "blocked"
         headline = f"{title} blocks go-live ({score_txt})"
-    elif row["capability"] is not None and row["demonstrated"]:
+    elif row["capability"] and row["demonstrated"]:
         status = "demonstrated"
         headline = f"{title}: {row['capability']} is demonstrated ({score_txt})"
-    elif row["capability"] is None and not row["high_fail"] and not pd.isna(score) \
+    elif not row["capability"] and not row["high_fail"] and not pd.isna(score) \
             and score >= MIN_SCORE:
         status = "demonstrated"
         headline = f"{title} is sound ({score_txt})"

@@ -20,9 +20,9 @@ __all__ = ["load", "gate_summary", "domain_intro", "risks", "findings", "waivers
 
 
 def load(params_path: str, evidence_dir: str | None = None,
-         as_of: str | dt.date | None = None) -> Review:
+         as_of: str | dt.date | None = None, run_dir: str | None = None) -> Review:
     """Load the review the notebook tells the story of (same call in Lab and Papermill)."""
-    return load_review(params_path, evidence_dir, as_of)
+    return load_review(params_path, evidence_dir, as_of, run_dir)
 
 
 def gate_summary(rv: Review) -> html.Fragment:
@@ -48,20 +48,34 @@ def risks(rv: Review, n: int = 10, domain: str | None = None) -> html.Fragment:
 
 
 def findings(rv: Review, domain: str) -> html.Fragment:
-    return html.findings_table(rv.domain(domain),
-                               caption=f"{DOMAIN_TITLES[domain]} findings and remediation")
+    """Open findings in full; passing results folded away (they are evidence, not news)."""
+    f = rv.domain(domain)
+    passed = f[f["status"] == "pass"]
+    parts = [html.findings_table(f[f["status"] != "pass"],
+                                 caption=f"{DOMAIN_TITLES[domain]}: open findings and remediation",
+                                 empty="Every assessed check passes.")]
+    if len(passed):
+        parts.append(
+            f'<details class="rk-passes"><summary>{len(passed)} passing results</summary>'
+            + html.findings_table(passed, remediation=False, style=False) + "</details>")
+    return html.Fragment("".join(parts))
 
 
 def capacity(rv: Review) -> html.Fragment:
-    """The peak-event capacity model as a table: demand at peak against capacity."""
+    """The peak-event capacity model: demand today and at peak against capacity, then how
+    each figure was worked out."""
     from readiness_kit.capacity import capacity_model
 
     model = capacity_model(rv.ev, rv.params)
-    return html.table(model, columns={
+    model["subject"] = model["subject"].map(html.short_subject)
+    figures = html.table(model, columns={
         "resource": "resource", "subject": "subject", "unit": "unit", "baseline": "today",
         "peak_demand": "at peak", "capacity": "capacity", "headroom_pct": "headroom %",
-        "verdict": "verdict", "explanation": "how it was worked out"},
-        caption="Peak-event capacity model")
+        "verdict": "verdict"}, caption="Peak-event capacity model")
+    workings = html.table(model, columns={"resource": "resource", "subject": "subject",
+                                          "explanation": "how it was worked out"},
+                          caption="Workings", style=False)
+    return html.Fragment(figures + workings)
 
 
 def waivers(rv: Review) -> html.Fragment:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -45,17 +46,54 @@ def build_review(params: Parameters, ev: Evidence, as_of: dt.date | None = None)
                   gate=decision, gate_reasons=reasons, as_of=day)
 
 
+def load_run(params: Parameters, run_dir: str | Path) -> Review:
+    """A finished run's Review, read back from its findings.json and summary.json.
+
+    Notebooks executed by the runner use this instead of re-running every check, so the
+    report shows exactly the findings written beside it.
+    """
+    import json
+
+    from readiness_kit.checks.registry import FINDING_COLUMNS
+    from readiness_kit.errors import EvidenceError
+    from readiness_kit.evidence import load_bundle
+    from readiness_kit.scoring import SCORE_COLUMNS
+    from readiness_kit.waivers import WAIVER_COLUMNS
+
+    root = Path(run_dir)
+    try:
+        records = json.loads((root / "findings.json").read_text(encoding="utf-8"))
+        summary = json.loads((root / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise EvidenceError(f"not a readable run: {exc}", path=root) from None
+    findings = pd.DataFrame(records, columns=FINDING_COLUMNS)
+    findings["references"] = findings["references"].map(
+        lambda refs: "; ".join(refs) if isinstance(refs, list) else refs)
+    return Review(
+        params=params, ev=load_bundle(root / "evidence"),
+        findings=findings.astype(object).where(findings.notna(), None),
+        waivers=pd.DataFrame(summary.get("waivers", []), columns=WAIVER_COLUMNS),
+        scores=pd.DataFrame(summary["domain_details"], columns=SCORE_COLUMNS),
+        gate=summary["gate"], gate_reasons=list(summary.get("gate_reasons", [])),
+        as_of=dt.date.fromisoformat(summary["as_of"]),
+    )
+
+
 def load_review(
     params_path: str,
     evidence_dir: str | None = None,
     as_of: str | dt.date | None = None,
+    run_dir: str | None = None,
 ) -> Review:
-    """The notebooks' entry point: parameters file (+ a run's frozen bundle) to a Review."""
+    """The notebooks' entry point: a parameters file plus, optionally, a frozen bundle
+    (``evidence_dir``) or a finished run (``run_dir``), to a Review."""
     from readiness_kit.collect import gather_evidence
     from readiness_kit.evidence import load_bundle
     from readiness_kit.params import load_parameters
 
     loaded = load_parameters(params_path)
+    if run_dir:
+        return load_run(loaded.params, run_dir)
     ev = load_bundle(evidence_dir) if evidence_dir else gather_evidence(loaded)
     day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
     return build_review(loaded.params, ev, day)

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from readiness_kit import __version__
 from readiness_kit.errors import ReadinessError
@@ -67,38 +70,67 @@ def point_latest(tenant_dir: Path, run_id: str) -> None:
     os.replace(tmp, tenant_dir / "latest")
 
 
+def _ipc_kernel_manager(socket_dir: str, log: IO[bytes]) -> type:
+    """Kernels talk over Unix sockets in a private folder (no TCP port on the machine, no
+    plain-text-transport warning) and write their own chatter to ``log``, not the terminal."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IpcKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.transport = "ipc"
+            self.ip = str(Path(tempfile.mkdtemp(dir=socket_dir)) / "kernel")
+
+        async def start_kernel(self, **kw):  # type: ignore[override]
+            kw.setdefault("stdout", log)
+            kw.setdefault("stderr", log)
+            return await super()._async_start_kernel(**kw)
+
+    return IpcKernelManager
+
+
 def execute_notebooks(
     run_dir: Path, params_path: Path, as_of: dt.date, notebooks_dir: Path,
-    on_step: Callable[[str], None] | None = None,
+    on_step: Callable[[str], None] | None = None, workers: int = 2,
 ) -> list[Path]:
+    """Execute every notebook with Papermill (``workers`` kernels at a time) into
+    ``run_dir/notebooks``; the notebooks read the run's findings rather than re-checking."""
     import papermill as pm
 
     out_dir = run_dir / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
     kernel = _kernel_name()
-    executed = []
-    for name in NOTEBOOKS:
-        source = notebooks_dir / name
+    sources = [notebooks_dir / name for name in NOTEBOOKS]
+    for source in sources:
         if not source.is_file():
             raise ReadinessError("notebook not found", path=source)
+    parameters = {"params_path": str(params_path), "run_dir": str(run_dir),
+                  "as_of": as_of.isoformat()}
+
+    with (tempfile.TemporaryDirectory(prefix="rk-kernels-") as sockets,
+          (out_dir / "kernels.log").open("ab") as log):
+        manager = _ipc_kernel_manager(sockets, log)
+
+        def execute(source: Path) -> Path:
+            target = out_dir / source.name
+            try:
+                pm.execute_notebook(
+                    str(source), str(target), parameters=parameters, kernel_name=kernel,
+                    progress_bar=False, log_output=False, cwd=str(notebooks_dir),
+                    start_timeout=120, execution_timeout=600, kernel_manager_class=manager,
+                )
+            except pm.PapermillExecutionError as exc:
+                raise ReadinessError(
+                    f"notebook failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}",
+                    path=target) from None
+            if on_step:
+                on_step(f"executed {source.name}")
+            return target
+
         if on_step:
-            on_step(f"executing {name}")
-        target = out_dir / name
-        try:
-            pm.execute_notebook(
-                str(source), str(target),
-                parameters={"params_path": str(params_path),
-                            "evidence_dir": str(run_dir / "evidence"),
-                            "as_of": as_of.isoformat()},
-                kernel_name=kernel, progress_bar=False, log_output=False,
-                cwd=str(notebooks_dir), start_timeout=120, execution_timeout=600,
-            )
-        except pm.PapermillExecutionError as exc:
-            raise ReadinessError(
-                f"notebook failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}",
-                path=target) from None
-        executed.append(target)
-    return executed
+            on_step(f"executing {len(sources)} notebooks")
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            return list(pool.map(execute, sources))
 
 
 def run_tenant(
@@ -108,6 +140,7 @@ def run_tenant(
     as_of: dt.date | None = None,
     notebooks_dir: Path | None = None,
     on_step: Callable[[str], None] | None = None,
+    workers: int = 2,
 ) -> TenantRun:
     """Review one tenant end to end; raises ``ReadinessError`` on bad input."""
     from readiness_kit.collect import gather_evidence
@@ -150,7 +183,7 @@ def run_tenant(
     result.gate = review.gate
     lap("checks")
     executed = execute_notebooks(run_dir, loaded.path, day,
-                                 notebooks_dir or DEFAULT_NOTEBOOKS_DIR, step)
+                                 notebooks_dir or DEFAULT_NOTEBOOKS_DIR, step, workers)
     lap("notebooks")
     step("rendering report")
     header = {

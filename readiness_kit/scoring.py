@@ -70,7 +70,7 @@ def domain_scores(findings: pd.DataFrame) -> pd.DataFrame:
         row["critical_fail"] = int((c["severity"].eq("critical") & (c["fail"] > 0)).sum())
         row["high_fail"] = int((c["severity"].eq("high") & (c["fail"] > 0)).sum())
         row["blocking_error"] = int((grave & (c["error"] > 0)).sum())
-        row["capability"] = CAPABILITIES.get(domain)
+        row["capability"] = CAPABILITIES.get(domain, "")  # "" = not a gate capability
         row["demonstrated"] = bool(
             score is not None and score >= MIN_SCORE and coverage >= MIN_COVERAGE
             and row["critical_fail"] == 0 and row["high_fail"] == 0
@@ -89,7 +89,7 @@ def gate(scores: pd.DataFrame) -> tuple[str, list[str]]:
     if reasons:
         return "not_ready", reasons
     for row in scores.itertuples():
-        if row.capability is None:
+        if not row.capability:
             if row.high_fail:
                 reasons.append(f"{row.high_fail} high-severity check(s) fail in {row.domain}.")
             continue

@@ -1,7 +1,10 @@
+"""The peak-event capacity model: formulas, not-collected inputs, per-Evidence caching."""
+
 import datetime as dt
 
 import pandas as pd
 import pytest
+from factories import GIB, ODOO_IMAGE, arm, deployment, hpa, kobj, odoo_conf, params_for
 
 from readiness_kit.capacity import (
     CAPACITY_COLUMNS,
@@ -13,68 +16,34 @@ from readiness_kit.capacity import (
     peak_factor,
     vm_capacity,
 )
-from readiness_kit.collectors.azure import normalise_arg_row
-from readiness_kit.evidence import evidence_from_records
-from readiness_kit.params import Parameters
-
-SUB = "3f6c2a51-7a1e-4c55-9d1b-6a1f3c2b9e10"
-GIB = 1024**3
-ODOO_IMAGE = "acrretailprod.azurecr.io/odoo:17.0-20261102"
-
-
-def kobj(kind, namespace, name, spec, status=None, api="apps/v1"):
-    return {"cluster": "aks-retail-prod", "api_version": api, "kind": kind,
-            "namespace": namespace, "name": name, "spec": spec, "status": status or {}}
-
-
-def deployment(namespace, name, image, replicas, resources=None, args=None):
-    c = {"name": "main", "image": image}
-    if resources is not None:
-        c["resources"] = resources
-    if args:
-        c["args"] = args
-    return kobj("Deployment", namespace, name,
-                {"replicas": replicas, "template": {"spec": {"containers": [c]}}},
-                {"replicas": replicas})
+from readiness_kit.evidence import TableProvenance, evidence_from_records
 
 
 def demo_tables() -> dict[str, list[dict]]:
-    aks = normalise_arg_row({
-        "id": f"/subscriptions/{SUB}/resourceGroups/rg-retail-prod-aks/providers/"
-              "Microsoft.ContainerService/managedClusters/aks-retail-prod",
-        "name": "aks-retail-prod", "type": "Microsoft.ContainerService/managedClusters",
-        "location": "westeurope",
-        "properties": {"agentPoolProfiles": [
-            {"name": "system", "mode": "System", "count": 3, "vmSize": "Standard_D4ds_v5",
-             "maxPods": 30, "availabilityZones": ["1", "2", "3"]},
-            {"name": "odoo", "mode": "User", "count": 3, "vmSize": "Standard_D8ds_v5",
-             "maxPods": 30, "availabilityZones": ["1", "2"], "enableAutoScaling": True,
-             "minCount": 3, "maxCount": 12}]}})
-    pg = normalise_arg_row({
-        "id": f"/subscriptions/{SUB}/resourceGroups/rg-retail-prod-data/providers/"
-              "Microsoft.DBforPostgreSQL/flexibleServers/psql-retail-prod",
-        "name": "psql-retail-prod", "type": "Microsoft.DBforPostgreSQL/flexibleServers",
-        "location": "westeurope", "sku": {"name": "Standard_D8ds_v5", "tier": "GeneralPurpose"},
-        "properties": {"version": "16"}})
+    pools = [{"name": "system", "mode": "System", "count": 3, "vmSize": "Standard_D4ds_v5",
+              "maxPods": 30, "availabilityZones": ["1", "2", "3"]},
+             {"name": "odoo", "mode": "User", "count": 3, "vmSize": "Standard_D8ds_v5",
+              "maxPods": 30, "availabilityZones": ["1", "2"], "enableAutoScaling": True,
+              "minCount": 3, "maxCount": 12}]
+    aks = arm("Microsoft.ContainerService/managedClusters", "aks-retail-prod",
+              {"agentPoolProfiles": pools}, rg="rg-retail-prod-aks")
+    pg = arm("Microsoft.DBforPostgreSQL/flexibleServers", "psql-retail-prod", {"version": "16"},
+             sku={"name": "Standard_D8ds_v5", "tier": "GeneralPurpose"})
     odoo_res = {"requests": {"cpu": "2", "memory": "6Gi"}, "limits": {"memory": "8Gi"}}
     return {
         "azure_resources": [aks, pg],
         "k8s_objects": [
-            deployment("odoo-prod", "odoo-web", ODOO_IMAGE, 3, odoo_res),
+            deployment("odoo-prod", "odoo-web", ODOO_IMAGE, 3, resources=odoo_res),
             deployment("odoo-prod", "odoo-cron", ODOO_IMAGE, 1,
-                       {"requests": {"cpu": "1", "memory": "2Gi"}}),
+                       resources={"requests": {"cpu": "1", "memory": "2Gi"}}),
             deployment("traefik", "traefik", "docker.io/traefik:v3.1.4", 2,
-                       {"requests": {"cpu": "500m", "memory": "256Mi"}}),
+                       resources={"requests": {"cpu": "500m", "memory": "256Mi"}}),
             deployment("kube-system", "coredns", "mcr.microsoft.com/coredns:1.11", 2,
-                       {"requests": {"cpu": "100m", "memory": "70Mi"}}),
-            kobj("HorizontalPodAutoscaler", "odoo-prod", "odoo-web",
-                 {"scaleTargetRef": {"kind": "Deployment", "name": "odoo-web"},
-                  "minReplicas": 3, "maxReplicas": 6},
-                 {"currentReplicas": 3}, api="autoscaling/v2"),
+                       resources={"requests": {"cpu": "100m", "memory": "70Mi"}}),
+            hpa("odoo-prod", "odoo-web", 3, 6, 3),
         ],
-        "odoo_config": [{"source": "odoo.conf", "section": "options", "key": k, "value": v}
-                        for k, v in {"workers": "8", "max_cron_threads": "2",
-                                     "db_maxconn": "64"}.items()],
+        "odoo_config": odoo_conf("odoo.conf", workers="8", max_cron_threads="2",
+                                 db_maxconn="64"),
         "pg_settings": [{"server": "psql-retail-prod", "name": "max_connections",
                          "setting": "400"}],
         "pg_activity": [{"server": "psql-retail-prod", "datname": "odoo_prod",
@@ -91,8 +60,7 @@ def demo_tables() -> dict[str, list[dict]]:
 
 
 def model(tables, **params) -> pd.DataFrame:
-    params.setdefault("tenant", "demo-retail")
-    return capacity_model(evidence_from_records(tables), Parameters(**params))
+    return capacity_model(evidence_from_records(tables), params_for("demo-retail", **params))
 
 
 def row(frame: pd.DataFrame, resource: str) -> pd.Series:
@@ -117,17 +85,17 @@ def test_vm_capacity_from_name_and_table():
 
 def test_peak_factor_prefers_the_larger_of_target_and_forecast():
     ev = evidence_from_records(demo_tables())
-    factor, text = peak_factor(ev, Parameters(tenant="t", targets={"peak_multiplier": 3}))
+    factor, text = peak_factor(ev, params_for(targets={"peak_multiplier": 3}))
     assert factor == 4
     assert "attested 12000 vs 3000 orders/hour = 4x" in text
-    factor, _ = peak_factor(ev, Parameters(tenant="t", targets={"peak_multiplier": 5}))
+    factor, _ = peak_factor(ev, params_for(targets={"peak_multiplier": 5}))
     assert factor == 5
-    factor, text = peak_factor(evidence_from_records({}), Parameters(tenant="t"))
+    factor, text = peak_factor(evidence_from_records({}), params_for())
     assert factor == 3 and "no attested forecast" in text
 
 
 def test_peak_factor_reads_parameter_attestations_when_table_absent():
-    params = Parameters(tenant="t", attestations={
+    params = params_for(attestations={
         "peak.expected_orders_per_hour": {"value": 9000, "attested_by": "Lena Fischer",
                                           "attested_at": "2026-11-19"},
         "peak.baseline_orders_per_hour": {"value": 1500, "attested_by": "Lena Fischer",
@@ -172,12 +140,11 @@ def test_node_pool_capacity_counts_user_pools_and_application_pods():
 def test_node_pool_capacity_prefers_observed_node_allocatable():
     tables = demo_tables()
     tables["k8s_objects"] += [
-        {"cluster": "aks-retail-prod", "api_version": "v1", "kind": "Node",
-         "namespace": None, "name": f"aks-odoo-12345678-vmss00000{i}",
-         "labels": {"kubernetes.azure.com/agentpool": "odoo", "kubernetes.azure.com/mode":
-                    "user", "node.kubernetes.io/instance-type": "Standard_D8ds_v5"},
-         "spec": {}, "status": {"capacity": {"cpu": "8", "memory": "32864084Ki"},
-                                "allocatable": {"cpu": "7820m", "memory": "28128084Ki"}}}
+        kobj("Node", None, f"aks-odoo-12345678-vmss00000{i}", api="v1",
+             labels={"kubernetes.azure.com/agentpool": "odoo", "kubernetes.azure.com/mode":
+                     "user", "node.kubernetes.io/instance-type": "Standard_D8ds_v5"},
+             status={"capacity": {"cpu": "8", "memory": "32864084Ki"},
+                     "allocatable": {"cpu": "7820m", "memory": "28128084Ki"}})
         for i in range(3)]
     m = model(tables)
     assert row(m, "Node pool vCPU").capacity == pytest.approx(12 * 7.82)
@@ -190,7 +157,7 @@ def test_node_pool_capacity_prefers_observed_node_allocatable():
 def test_container_args_override_odoo_conf():
     tables = demo_tables()
     tables["k8s_objects"][0] = deployment(
-        "odoo-prod", "odoo-web", ODOO_IMAGE, 3, {"requests": {"cpu": "2"}},
+        "odoo-prod", "odoo-web", ODOO_IMAGE, 3, resources={"requests": {"cpu": "2"}},
         args=["--workers=4", "--max-cron-threads=0", "--db_maxconn", "16"])
     odoo = odoo_workloads(evidence_from_records(tables)).set_index("name")
     web = odoo.loc["odoo-web"]
@@ -204,7 +171,7 @@ def test_container_args_override_odoo_conf():
 def test_no_http_pods_run_only_cron_workers():
     tables = demo_tables()
     tables["k8s_objects"][1] = deployment(
-        "odoo-prod", "odoo-batch", ODOO_IMAGE, 1, {"requests": {"cpu": "1"}},
+        "odoo-prod", "odoo-batch", ODOO_IMAGE, 1, resources={"requests": {"cpu": "1"}},
         args=["--config=/etc/odoo/odoo.conf", "--no-http"])
     odoo = odoo_workloads(evidence_from_records(tables)).set_index("name")
     batch = odoo.loc["odoo-batch"]
@@ -219,7 +186,7 @@ def test_limitrange_defaults_fill_missing_requests():
     ev = evidence_from_records({"k8s_objects": [
         deployment("shop", "api", "docker.io/library/nginx:1.27", 1),
         deployment("shop", "worker", "docker.io/library/nginx:1.27", 1,
-                   {"limits": {"cpu": "1", "memory": "1Gi"}}),
+                   resources={"limits": {"cpu": "1", "memory": "1Gi"}}),
         kobj("LimitRange", "shop", "defaults",
              {"limits": [{"type": "Container", "default": {"memory": "512Mi"},
                           "defaultRequest": {"cpu": "250m"}}]}, api="v1")]})
@@ -255,3 +222,18 @@ def test_derived_frames_are_cached_per_evidence_but_never_shared_for_writes():
     fresh = evidence_from_records({**demo_tables(), "odoo_config": [
         {"source": "odoo.conf", "section": "options", "key": "workers", "value": "3"}]})
     assert set(odoo_workloads(fresh)["workers"]) == {3}
+    # adding a table drops what was derived from the evidence
+    model_before = capacity_model(ev, params_for())
+    assert capacity_model(ev, params_for()) is not model_before  # a copy each time
+    ev.add("odoo_config", fresh.table("odoo_config"), TableProvenance("odoo", "test", "q"))
+    assert set(odoo_workloads(ev)["workers"]) == {3}
+    assert containers(ev) is not None
+
+
+def test_capacity_model_is_keyed_by_parameters():
+    ev = evidence_from_records(demo_tables())
+    low = capacity_model(ev, params_for(targets={"peak_multiplier": 1}))
+    high = capacity_model(ev, params_for(targets={"peak_multiplier": 5}))
+    pods = "Pods at peak"
+    assert row(low, pods).peak_demand == 3 * 4  # the attested 4x forecast beats 1x
+    assert row(high, pods).peak_demand == 3 * 5  # a 5x target beats the forecast

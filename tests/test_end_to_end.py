@@ -38,7 +38,7 @@ def test_output_layout(demo_run):
     assert demo_run["report"].name == "report.html" and demo_run["report"].is_file()
     for name in ("findings.json", "findings.csv", "summary.json"):
         assert (run_dir / name).is_file(), name
-    assert sorted(p.name for p in (run_dir / "notebooks").iterdir()) == sorted(NOTEBOOKS)
+    assert sorted(p.name for p in (run_dir / "notebooks").glob("*.ipynb")) == sorted(NOTEBOOKS)
     assert (run_dir / "evidence" / "manifest.json").is_file()
     latest = run_dir.parent / "latest"
     assert latest.is_symlink() and latest.resolve() == run_dir.resolve()

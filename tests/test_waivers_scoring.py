@@ -89,3 +89,11 @@ def test_error_in_high_check_blocks_capability():
     f = frame(*all_domains_pass(), finding("DEV-Z-001", "devops", "high", "error"))
     decision, reasons = gate(domain_scores(f))
     assert decision == "conditional" and any("could not run" in r for r in reasons)
+
+
+def test_gate_when_architecture_only_has_findings():
+    f = frame(finding("ARC-A-001", "architecture", "high", "fail"))
+    decision, reasons = gate(domain_scores(f))
+    assert decision == "conditional"
+    assert any("architecture" in r for r in reasons)
+    assert any("Controlled scalability is not demonstrated" in r for r in reasons)

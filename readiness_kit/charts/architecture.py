@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from readiness_kit.capacity import node_pools
-from readiness_kit.charts.style import ACCENT, NEUTRAL, figure, finish
+from readiness_kit.charts.style import ACCENT, NEUTRAL, figure, finish, not_collected
 from readiness_kit.frames import dig, resources
 from readiness_kit.review import Review
 
@@ -27,15 +27,6 @@ ZONE_CAPABLE = {
 PG_FLEX = "microsoft.dbforpostgresql/flexibleservers"
 
 
-def not_collected(fig: go.Figure, what: str) -> go.Figure:
-    """Annotate an empty figure: the evidence behind it was not collected (or is empty)."""
-    fig.add_annotation(text=f"not collected: {what}", showarrow=False, x=0.5, y=0.5,
-                       xref="paper", yref="paper", font={"size": 14, "color": "#607d8b"})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return finish(fig)
-
-
 def _type_label(types: pd.Series) -> pd.Series:
     return types.str.replace(r"^microsoft\.", "", regex=True)
 
@@ -45,10 +36,10 @@ def resource_inventory(review: Review) -> go.Figure:
     fig = figure("Azure resource inventory by resource group and type")
     res = resources(review.ev)
     if res is None:
-        return not_collected(fig, "Azure resources (azure_resources)")
+        return not_collected(fig, "not collected: Azure resources (azure_resources)")
     res = res[res["arg_table"].fillna("resources").eq("resources")]
     if res.empty:
-        return not_collected(fig, "no Azure resources in the evidence")
+        return not_collected(fig, "not collected: no Azure resources in the evidence")
     rg = res["resource_group"].fillna("(no resource group)").str.lower()
     counts = (pd.DataFrame({"rg": rg, "type": _type_label(res["type"])})
               .groupby(["rg", "type"]).size().rename("n").reset_index())
@@ -106,9 +97,9 @@ def zone_placement(review: Review) -> go.Figure:
     fig = figure("Availability-zone placement of node pools and zonal resources")
     placed = _placements(review)
     if placed is None:
-        return not_collected(fig, "Azure resources (azure_resources)")
+        return not_collected(fig, "not collected: Azure resources (azure_resources)")
     if placed.empty:
-        return not_collected(fig, "no zonal resources or node pools in the evidence")
+        return not_collected(fig, "not collected: no zonal resources or node pools in the evidence")
     columns = [f"zone {z}" for z in ZONES] + [NO_ZONE]
     z = np.array([[1 if zone in zs else 0 for zone in ZONES] + [0 if zs else 1]
                   for zs in placed["zones"]])

@@ -17,7 +17,7 @@ def readiness_by_domain(review: Review) -> go.Figure:
     labels = [DOMAIN_TITLES[d] for d in s["domain"]]
     colours = [
         GATE_COLOURS["not_ready"] if r.critical_fail else
-        (GATE_COLOURS["ready"] if r.demonstrated or (r.capability is None and not r.high_fail)
+        (GATE_COLOURS["ready"] if r.demonstrated or (not r.capability and not r.high_fail)
          else GATE_COLOURS["conditional"])
         for r in s.itertuples()
     ]

@@ -9,10 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from readiness_kit.charts.security import not_collected
-from readiness_kit.charts.style import STATUS_COLOURS, figure
+from readiness_kit.charts.style import STATUS_COLOURS, figure, not_collected
 from readiness_kit.checks import devops as dev
-from readiness_kit.checks.security import image_parts, text
+from readiness_kit.frames import image_parts, text
 from readiness_kit.review import Review
 
 #: Matrix columns: control -> (label, the pipelines it applies to).

@@ -11,11 +11,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from readiness_kit.charts.resilience import not_collected
-from readiness_kit.charts.style import ACCENT, NEUTRAL, STATUS_COLOURS, figure
+from readiness_kit.charts.style import ACCENT, NEUTRAL, STATUS_COLOURS, figure, not_collected
 from readiness_kit.checks import operations as ops
-from readiness_kit.checks.resilience import AKS, attestation_frame, truthy
-from readiness_kit.frames import dig, resources
+from readiness_kit.frames import attestation_frame, resources
 from readiness_kit.review import Review
 
 #: Cell states of the coverage heatmap, their value and colour.
@@ -74,9 +72,8 @@ def coverage_cells(review: Review) -> pd.DataFrame | None:
                                "signal": "Diagnostic logs", "state": d_state,
                                "detail": d_detail}))
 
-    aks = critical[critical["type"] == AKS]
-    ci = truthy(dig(aks["props"], "addonProfiles.omsagent.enabled", False)) | truthy(
-        dig(aks["props"], "azureMonitorProfile.containerInsights.enabled", False))
+    aks = critical[critical["type"] == ops.AKS]
+    ci = ops.container_insights_enabled(aks)
     cells.append(pd.DataFrame({"id": aks["id"], "name": aks["name"], "label": "AKS",
                                "signal": "Container Insights",
                                "state": ci.map({True: "covered", False: "missing"}),

@@ -10,23 +10,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from readiness_kit.charts.style import ACCENT, STATUS_COLOURS, figure
+from readiness_kit.charts.style import ACCENT, STATUS_COLOURS, figure, not_collected
 from readiness_kit.checks import resilience as res
 from readiness_kit.frames import dig, resources
 from readiness_kit.review import Review
 
 PUBLIC_IP = "microsoft.network/publicipaddresses"
 NO_ZONE = "no zone pinned"
-
-
-def not_collected(fig: go.Figure, message: str) -> go.Figure:
-    """Turn ``fig`` into a placeholder that says what was not collected."""
-    fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper",
-                       showarrow=False, font={"size": 14, "color": "#607d8b"})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    fig.update_layout(height=220, showlegend=False)
-    return fig
 
 
 def _finding_status(review: Review, check_id: str) -> pd.Series:

@@ -9,7 +9,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from readiness_kit.capacity import capacity_model, hpas, peak_factor, workloads
-from readiness_kit.charts.architecture import not_collected
 from readiness_kit.charts.style import (
     ACCENT,
     NEUTRAL,
@@ -17,6 +16,7 @@ from readiness_kit.charts.style import (
     STATUS_COLOURS,
     figure,
     finish,
+    not_collected,
 )
 from readiness_kit.review import Review
 
@@ -48,38 +48,38 @@ def capacity_headroom(review: Review) -> go.Figure:
     if known.empty:
         what = "<br>".join(dict.fromkeys(missing["resource"] + " (" + missing["explanation"] +
                                          ")")) or "no capacity evidence"
-        return not_collected(fig, what)
+        return not_collected(fig, "not collected: " + what)
     labels = (known["resource"] + " · " + _short(known["subject"])).tolist()
     cap = known["capacity"].where(known["capacity"] > 0)
     now = (known["baseline"] / cap * 100).round(1)
     peak = (known["peak_demand"] / cap * 100).round(1)
     fig.add_trace(go.Bar(
-        name="now", x=labels, y=now.fillna(0).clip(upper=CAP_PCT).tolist(),
+        name="now", y=labels, x=now.fillna(0).clip(upper=CAP_PCT).tolist(), orientation="h",
         marker_color=NEUTRAL, customdata=np.stack([known["baseline"], now], axis=-1).tolist(),
-        hovertemplate="%{x}<br>now: %{customdata[0]} (%{customdata[1]}% of capacity)"
+        hovertemplate="%{y}<br>now: %{customdata[0]} (%{customdata[1]}% of capacity)"
                       "<extra></extra>"))
     fig.add_trace(go.Bar(
-        name="at peak", x=labels, y=peak.fillna(0).clip(upper=CAP_PCT).tolist(),
-        marker_color=known["verdict"].map(VERDICT_COLOURS).tolist(),
+        name="at peak", y=labels, x=peak.fillna(0).clip(upper=CAP_PCT).tolist(),
+        orientation="h", marker_color=known["verdict"].map(VERDICT_COLOURS).tolist(),
         text=(peak.map("{:.0f}%".format) + " " + known["verdict"]).tolist(),
-        textposition="outside",
+        textposition="outside", cliponaxis=False,
         customdata=np.stack([known["peak_demand"], known["capacity"], peak,
                              known["explanation"]], axis=-1).tolist(),
-        hovertemplate="%{x}<br>peak: %{customdata[0]} of %{customdata[1]} "
+        hovertemplate="%{y}<br>peak: %{customdata[0]} of %{customdata[1]} "
                       "(%{customdata[2]}%)<br>%{customdata[3]}<extra></extra>"))
-    fig.add_trace(go.Scatter(
-        name="capacity (100 %)", x=labels, y=[100] * len(labels), mode="lines",
-        line={"color": ACCENT, "dash": "dash", "width": 2}, hoverinfo="skip"))
+    fig.add_vline(x=100, line_dash="dash", line_color=ACCENT, line_width=2,
+                  annotation_text="capacity (100 %)", annotation_position="top")
     if not missing.empty:
         fig.add_annotation(
             text="not collected: " + ", ".join(dict.fromkeys(missing["resource"])),
             showarrow=False, x=0, y=1.06, xref="paper", yref="paper", xanchor="left",
             font={"size": 11, "color": "#607d8b"})
     clipped = bool((peak > CAP_PCT).any() or (now > CAP_PCT).any())
-    fig.update_yaxes(title="% of capacity" + (f" (bars capped at {CAP_PCT}%)" if clipped
+    fig.update_xaxes(title="% of capacity" + (f" (bars capped at {CAP_PCT}%)" if clipped
                                                else ""),
-                     range=[0, (CAP_PCT if clipped else max(110, peak.max())) * 1.15])
-    return finish(fig, barmode="group")
+                     range=[0, (CAP_PCT if clipped else max(110, peak.max())) * 1.3])
+    fig.update_yaxes(autorange="reversed")
+    return finish(fig, barmode="group", height=max(360, 60 * len(labels) + 140))
 
 
 def hpa_replicas(review: Review) -> go.Figure:
@@ -88,9 +88,9 @@ def hpa_replicas(review: Review) -> go.Figure:
     fig = figure("Horizontal Pod Autoscalers: replicas now, bounds and need at peak")
     h = hpas(review.ev)
     if h is None:
-        return not_collected(fig, "Kubernetes objects (k8s_objects)")
+        return not_collected(fig, "not collected: Kubernetes objects (k8s_objects)")
     if h.empty:
-        return not_collected(fig, "no HorizontalPodAutoscaler in the evidence")
+        return not_collected(fig, "not collected: no HorizontalPodAutoscaler in the evidence")
     wl = workloads(review.ev)
     current = h["hpa_current"]
     if wl is not None and not wl.empty:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from readiness_kit.charts.style import NEUTRAL, STATUS_COLOURS, figure
+from readiness_kit.charts.style import NEUTRAL, STATUS_COLOURS, figure, not_collected
 from readiness_kit.checks import security as sec
 from readiness_kit.frames import dig, resources
 from readiness_kit.review import Review
@@ -36,16 +36,6 @@ IDENTITY_SECRETS_CHECKS = {
     "SEC-PG-003": "Odoo DB role least privilege",
 }
 POSTURE_STATUSES = ("pass", "fail", "waived", "error", "not_assessed")
-
-
-def not_collected(fig: go.Figure, message: str) -> go.Figure:
-    """Turn ``fig`` into a placeholder that says what was not collected."""
-    fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper",
-                       showarrow=False, font={"size": 14, "color": "#607d8b"})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    fig.update_layout(height=220, showlegend=False)
-    return fig
 
 
 def data_service_exposure(review: Review) -> go.Figure:

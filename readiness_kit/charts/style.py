@@ -62,3 +62,14 @@ def finish(fig: go.Figure, title: str | None = None, **layout) -> go.Figure:
     if title:
         fig.update_layout(title=title)
     return fig
+
+
+def not_collected(fig: go.Figure, message: str) -> go.Figure:
+    """Turn ``fig`` into a placeholder that says what was not collected (or is empty), so a
+    missing source shows as such instead of an empty or misleading chart."""
+    fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper",
+                       showarrow=False, font={"size": 14, "color": "#607d8b"})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(height=220, showlegend=False)
+    return fig

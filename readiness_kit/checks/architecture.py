@@ -9,10 +9,7 @@ import numpy as np
 import pandas as pd
 
 from readiness_kit.capacity import (
-    SYSTEM_NAMESPACES,
     containers,
-    fmt,
-    is_dict,
     node_pools,
     odoo_option,
     odoo_options,
@@ -20,13 +17,12 @@ from readiness_kit.capacity import (
     server_key,
 )
 from readiness_kit.checks.registry import CheckContext, check, not_assessed, outcome
-from readiness_kit.frames import dig, k8s, resources, short_name
+from readiness_kit.frames import dig, fmt, is_dict, is_system_namespace, k8s, resources, short_name
 
 AKS = "microsoft.containerservice/managedclusters"
 VNET = "microsoft.network/virtualnetworks"
 PG_FLEX = "microsoft.dbforpostgresql/flexibleservers"
 REDIS = "microsoft.cache/redis"
-PRIVATE_ENDPOINT = "microsoft.network/privateendpoints"
 SYSTEM_DATABASES = {"postgres", "azure_maintenance", "azure_sys", "template0", "template1"}
 PROD_TOKENS = {"prod", "prd", "production", "live"}
 NONPROD_TOKENS = {
@@ -49,30 +45,6 @@ def _environment(names: pd.Series) -> pd.Series:
     prod = tokens.map(lambda t: bool(PROD_TOKENS.intersection(t)))
     return pd.Series(np.select([nonprod, prod], ["non-production", "production"], ""),
                      index=names.index)
-
-
-def _private_endpoint_targets(ctx: CheckContext) -> set[str]:
-    """Lower-cased ids of resources reached through an approved private endpoint."""
-    pe = resources(ctx.ev, PRIVATE_ENDPOINT)
-    links = pd.concat([dig(pe["props"], "privateLinkServiceConnections", []),
-                       dig(pe["props"], "manualPrivateLinkServiceConnections", [])]).explode()
-    links = links[links.map(is_dict).astype(bool)]
-    status = dig(links, "properties.privateLinkServiceConnectionState.status", "Approved")
-    target = dig(links, "properties.privateLinkServiceId", "").astype(str).str.lower()
-    return set(target[status.eq("Approved")])
-
-
-def _own_private_endpoints(props: pd.Series) -> pd.Series:
-    """True where the resource lists an approved ``privateEndpointConnections`` entry."""
-    conns = dig(props, "privateEndpointConnections", []).explode()
-    approved = dig(conns, "properties.privateLinkServiceConnectionState.status", "").eq(
-        "Approved")
-    return approved.groupby(level=0).any().reindex(props.index, fill_value=False)
-
-
-def _has_private_endpoint(ctx: CheckContext, frame: pd.DataFrame) -> pd.Series:
-    targets = _private_endpoint_targets(ctx)
-    return frame["id"].str.lower().isin(targets) | _own_private_endpoints(frame["props"])
 
 
 def _subnets(ctx: CheckContext) -> pd.DataFrame:
@@ -102,8 +74,7 @@ def _ns_subject(namespace: pd.Series) -> pd.Series:
 
 
 def _app_namespace(namespace: pd.Series) -> pd.Series:
-    ns = namespace.fillna("")
-    return ~ns.isin(SYSTEM_NAMESPACES) & ~ns.str.startswith("kube-") & ns.ne("")
+    return ~is_system_namespace(namespace) & namespace.fillna("").ne("")
 
 
 # --- network topology ----------------------------------------------------------------------
@@ -568,71 +539,6 @@ def odoo_proxy_mode(ctx: CheckContext):
 
 
 # --- data-tier placement -------------------------------------------------------------------
-
-
-@check(
-    id="ARC-PG-001",
-    domain="architecture",
-    severity="high",
-    title="PostgreSQL is reachable only through private access",
-    rationale="Azure Database for PostgreSQL flexible server supports private access by VNet "
-    "integration (a delegated subnet) or a private endpoint with public access disabled; "
-    "either keeps the database that holds every order off the internet, which the AKS "
-    "baseline and the Well-Architected PostgreSQL guide recommend for production.",
-    remediation="Deploy the server with VNet integration in a delegated subnet, or add a "
-    "private endpoint in the private-endpoint subnet and set publicNetworkAccess Disabled.",
-    risk="The order database listens on a public address guarded only by firewall rules",
-    applies_to="PostgreSQL flexible servers",
-    requires=["azure_resources"],
-    references=[
-        "https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-networking-private",
-        "https://learn.microsoft.com/azure/postgresql/flexible-server/"
-        "concepts-networking-private-link",
-    ],
-)
-def pg_private_access(ctx: CheckContext):
-    pg = resources(ctx.ev, PG_FLEX)
-    if pg.empty:
-        return _nothing()
-    delegated = dig(pg["props"], "network.delegatedSubnetResourceId")
-    public = dig(pg["props"], "network.publicNetworkAccess").astype(object)
-    public = public.where(public.notna(), np.where(delegated.notna(), "Disabled", "Enabled"))
-    pe = _has_private_endpoint(ctx, pg)
-    ok = (delegated.notna() | pe) & public.eq("Disabled")
-    how = np.where(delegated.notna(), "VNet-integrated in subnet " +
-                   short_name(delegated.fillna("").astype(str)),
-                   np.where(pe, "private endpoint", "no VNet integration or private endpoint"))
-    return outcome(pg["id"], ok, how + "; public network access " + public.astype(str))
-
-
-@check(
-    id="ARC-REDIS-001",
-    domain="architecture",
-    severity="high",
-    title="Redis is reachable only through private access",
-    rationale="Azure Cache for Redis recommends a private endpoint with public network "
-    "access disabled (or VNet injection on Premium) so sessions and cached data never cross "
-    "the internet and the cache cannot be reached by anyone holding an access key.",
-    remediation="Add a private endpoint for the cache in the private-endpoint subnet with a "
-    "privatelink.redis.cache.windows.net DNS zone, then set publicNetworkAccess Disabled.",
-    risk="Customer sessions live in a cache reachable from the internet with a shared key",
-    applies_to="Azure Cache for Redis instances",
-    requires=["azure_resources"],
-    references=["https://learn.microsoft.com/azure/azure-cache-for-redis/cache-private-link",
-                "https://learn.microsoft.com/azure/azure-cache-for-redis/"
-                "cache-network-isolation"],
-)
-def redis_private_access(ctx: CheckContext):
-    redis = resources(ctx.ev, REDIS)
-    if redis.empty:
-        return _nothing()
-    injected = dig(redis["props"], "subnetId").notna()
-    public = dig(redis["props"], "publicNetworkAccess", "Enabled").astype(str)
-    pe = _has_private_endpoint(ctx, redis)
-    ok = injected | (pe & public.eq("Disabled"))
-    how = np.where(injected, "VNet-injected", np.where(pe, "private endpoint",
-                                                      "no private endpoint"))
-    return outcome(redis["id"], ok, how + "; public network access " + public)
 
 
 @check(

@@ -14,8 +14,20 @@ from __future__ import annotations
 import pandas as pd
 
 from readiness_kit.checks.registry import CheckContext, check, outcome
-from readiness_kit.checks.security import falsy, image_parts, text, truthy, workload_containers
-from readiness_kit.frames import k8s
+from readiness_kit.frames import (
+    attestation_frame,
+    attested_outcome,
+    days_since,
+    falsy,
+    fmt,
+    image_parts,
+    join_sorted,
+    k8s,
+    per_evidence,
+    text,
+    truthy,
+    workload_containers,
+)
 
 #: Pipeline controls (gitops_pipelines boolean columns) and their labels.
 PIPELINE_CONTROLS = {
@@ -46,6 +58,7 @@ def environment_kind(environment: pd.Series) -> pd.Series:
     return kind.mask(env.eq(""), "")
 
 
+@per_evidence
 def pipelines_summary(ev) -> pd.DataFrame | None:
     """One row per pipeline (repo, path): controls any()'d over its environments.
 
@@ -286,8 +299,8 @@ def gitops_in_place(ctx: CheckContext):
     ready = gitops["status_obj"].map(_ready_status)
     gitops = gitops.assign(what=gitops["kind"] + " " + gitops["name"],
                            not_ready=ready.eq("False"))
-    found = gitops.groupby("k")["what"].agg(_sorted_join)
-    failing = gitops[gitops["not_ready"]].groupby("k")["name"].agg(_sorted_join)
+    found = gitops.groupby("k")["what"].agg(join_sorted)
+    failing = gitops[gitops["not_ready"]].groupby("k")["name"].agg(join_sorted)
     clusters = pd.Series(sorted(objs["k"].unique()), dtype=object)
     hit, stuck = clusters.map(found), clusters.map(failing)
     detail = ("GitOps objects: " + text(hit)).where(
@@ -301,10 +314,6 @@ def _ready_status(status: object) -> str | None:
     conditions = status.get("conditions") if isinstance(status, dict) else None
     return next((str(c.get("status")) for c in conditions or []
                  if isinstance(c, dict) and c.get("type") == "Ready"), None)
-
-
-def _sorted_join(values: pd.Series) -> str:
-    return ", ".join(sorted(set(values)))
 
 
 @check(
@@ -352,24 +361,17 @@ def production_has_rollback(ctx: CheckContext):
     basis="attested",
 )
 def rollback_tested(ctx: CheckContext):
-    att = ctx.ev.table("attestations")
-    row = att[text(att["key"]).eq("release.rollback_tested")].head(1)
-    if row.empty:
-        return outcome(["attestation:release.rollback_tested"], [False],
-                       ["no attestation recorded for release.rollback_tested"], [False])
-    value = text(row["value"]).str.strip()
-    when = pd.to_datetime(value, errors="coerce", format="ISO8601")
+    df = attestation_frame(ctx.ev, "release.rollback_tested")
+    value = df["value"]
     max_age = ctx.params.targets.restore_drill_max_age_days
-    age = (pd.Timestamp(ctx.as_of) - when).dt.days
-    recent = when.notna() & age.le(max_age)
+    age = days_since(value, ctx.as_of)  # NaN unless the answer is a date
+    dated = age.notna()
+    recent = dated & age.le(max_age)
     tested = value.str.lower().isin(TRUE_TEXT) | recent
-    who = ("attested by " + text(row["attested_by"], "unknown") + " on "
-           + text(row["attested_at"], "unknown date"))
-    stale = ("; " + age.astype("Int64").astype(str) + f" days ago, more than {max_age}").where(
-        when.notna() & ~recent, "")
-    detail = "rollback tested: " + value + stale + " (" + who + ")"
-    return outcome("attestation:" + text(row["key"]), tested, detail,
-                   assessed=tested | falsy(value) | when.notna())
+    stale = ("; " + age.map(fmt).astype(str) + f" days ago, more than {max_age}").where(
+        dated & ~recent, "")
+    detail = "rollback tested: " + value + stale + " (" + df["by"] + ")"
+    return attested_outcome(df, tested, detail, assessed=tested | falsy(value) | dated)
 
 
 @check(
@@ -432,8 +434,8 @@ def workloads_avoid_latest(ctx: CheckContext):
     floating = parts["digest"].eq("") & parts["tag"].str.lower().isin(FLOATING_TAGS)
     bad = c[floating].assign(what=c["image"][floating] + parts["tag_implicit"][floating].map(
         {True: " (no tag: latest)", False: ""}))
-    found = bad.groupby("subject")["what"].agg(lambda s: ", ".join(sorted(set(s))))
-    images = c.groupby("subject")["image"].agg(lambda s: ", ".join(sorted(set(s))))
+    found = bad.groupby("subject")["what"].agg(join_sorted)
+    images = c.groupby("subject")["image"].agg(join_sorted)
     subjects = pd.Series(images.index, dtype=object)
     hit = subjects.map(found)
     detail = ("floating image reference: " + text(hit)).where(
@@ -441,6 +443,7 @@ def workloads_avoid_latest(ctx: CheckContext):
     return outcome(subjects, hit.isna(), detail)
 
 
+@per_evidence
 def staging_vs_production(ev) -> pd.DataFrame | None:
     """Staging and production side by side, one row per production component.
 

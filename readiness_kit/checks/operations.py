@@ -13,20 +13,28 @@ from functools import reduce
 import pandas as pd
 
 from readiness_kit.checks.registry import CheckContext, check, not_assessed, outcome
-from readiness_kit.checks.resilience import (
-    AKS,
-    PG_FLEX,
-    STORAGE,
+from readiness_kit.evidence import Evidence
+from readiness_kit.frames import (
+    PG_PARAMETER_TABLES,
+    arm_details,
     attestation_frame,
     attested_outcome,
+    dig,
     gaps_for,
+    join_sorted,
     lower_id,
     parent_resource_id,
+    per_evidence,
+    pg_setting,
+    resources,
+    setting_values,
+    short_name,
     truthy,
 )
-from readiness_kit.evidence import Evidence
-from readiness_kit.frames import arm_details, dig, resources, settings, short_name
 
+AKS = "microsoft.containerservice/managedclusters"
+PG_FLEX = "microsoft.dbforpostgresql/flexibleservers"
+STORAGE = "microsoft.storage/storageaccounts"
 REDIS = "microsoft.cache/redis"
 KEY_VAULT = "microsoft.keyvault/vaults"
 WORKSPACE = "microsoft.operationalinsights/workspaces"
@@ -89,6 +97,7 @@ def _label(types: pd.Series) -> pd.Series:
 
 
 # ---------------------------------------------------------------------- shared coverage
+@per_evidence
 def alert_coverage(ev: Evidence) -> pd.DataFrame | None:
     """One row per critical resource x alert signal with ``covered`` and the alert names.
 
@@ -123,7 +132,7 @@ def alert_coverage(ev: Evidence) -> pd.DataFrame | None:
     hits = hits[(hits["scope"] == hits["key"]) | (hits["target_type"] == hits["type"])]
     metric_map = signals.explode("metric")
     hits = hits.merge(metric_map[["type", "signal", "metric"]], on=["type", "metric"])
-    names = hits.groupby(["key", "signal"])["name"].agg(lambda s: ", ".join(sorted(set(s))))
+    names = hits.groupby(["key", "signal"])["name"].agg(join_sorted)
     grid = grid.assign(key=lower_id(grid["id"]))
     grid = grid.merge(names.rename("alerts").reset_index(), on=["key", "signal"], how="left")
     grid["covered"] = grid["alerts"].notna()
@@ -131,6 +140,7 @@ def alert_coverage(ev: Evidence) -> pd.DataFrame | None:
     return grid.drop(columns="key")
 
 
+@per_evidence
 def diagnostic_coverage(ev: Evidence) -> pd.DataFrame | None:
     """One row per AKS / PostgreSQL / Storage / Key Vault resource with its log export.
 
@@ -153,8 +163,8 @@ def diagnostic_coverage(ev: Evidence) -> pd.DataFrame | None:
     logs = logs.assign(category=category.astype(str))
     logs = logs[truthy(dig(logs["log"], "enabled", False))]
     per = logs.groupby("key").agg(
-        categories=("category", lambda s: ", ".join(sorted(set(s)))),
-        destination=("dest", lambda s: ", ".join(sorted(set(short_name(s))))))
+        categories=("category", join_sorted),
+        destination=("dest", lambda s: join_sorted(short_name(s))))
     out = res[["id", "name", "type"]].assign(key=lower_id(res["id"]))
     out = out.merge(per.reset_index(), on="key", how="left")
     out["covered"] = out["categories"].notna()
@@ -162,6 +172,13 @@ def diagnostic_coverage(ev: Evidence) -> pd.DataFrame | None:
     out["gap"] = gaps_for(ev, "diagnosticSettings", out["id"])
     out["read"] = out["gap"].isna()
     return out.drop(columns="key")
+
+
+def container_insights_enabled(aks: pd.DataFrame) -> pd.Series:
+    """True for AKS clusters (rows of ``resources()``) with Container Insights: the omsagent
+    add-on or ``azureMonitorProfile.containerInsights``."""
+    return truthy(dig(aks["props"], "addonProfiles.omsagent.enabled", False)) | truthy(
+        dig(aks["props"], "azureMonitorProfile.containerInsights.enabled", False))
 
 
 # ---------------------------------------------------------------------------- monitoring
@@ -182,13 +199,11 @@ def diagnostic_coverage(ev: Evidence) -> pd.DataFrame | None:
 )
 def container_insights(ctx: CheckContext):
     aks = resources(ctx.ev, AKS)
-    addon = truthy(dig(aks["props"], "addonProfiles.omsagent.enabled", False))
-    profile = truthy(dig(aks["props"], "azureMonitorProfile.containerInsights.enabled", False))
     workspace = dig(aks["props"], "addonProfiles.omsagent.config."
                                   "logAnalyticsWorkspaceResourceID", None).fillna(
         dig(aks["props"], "azureMonitorProfile.containerInsights."
                           "logAnalyticsWorkspaceResourceId", "")).astype(str)
-    enabled = addon | profile
+    enabled = container_insights_enabled(aks)
     detail = ("Container Insights enabled, sending to " + short_name(workspace)).where(
         enabled, "Container Insights (omsagent add-on) is not enabled")
     return outcome(aks["id"], enabled, detail)
@@ -300,10 +315,7 @@ def log_retention(ctx: CheckContext):
                 "deploy.html"],
 )
 def odoo_logging(ctx: CheckContext):
-    conf = ctx.ev.table("odoo_config")
-    wide = (conf.assign(source=conf["source"].fillna("odoo.conf"))
-            .pivot_table(index="source", columns="key", values="value", aggfunc="first")
-            .reset_index().reindex(columns=["source", "log_level", "logfile"]))
+    wide = setting_values(ctx.ev, "odoo_config", "log_level", "logfile")
     level = wide["log_level"].astype(object).fillna("info").astype(str).str.strip().str.lower()
     logfile = wide["logfile"].astype(object).where(wide["logfile"].notna(), "")
     logfile = logfile.astype(str).str.strip()
@@ -343,7 +355,7 @@ def metric_alert_coverage(ctx: CheckContext):
     req = grid[grid["requirement"].notna()]
     met = req.groupby(["id", "requirement"], sort=False).agg(
         met=("covered", "any"),
-        alerts=("alerts", lambda s: ", ".join(sorted(set(s.dropna()))))).reset_index()
+        alerts=("alerts", join_sorted)).reset_index()
     met["covered"] = (met["requirement"] + " (" + met["alerts"] + ")").where(met["met"], "")
     met["missing"] = met["requirement"].where(~met["met"], "")
     per = met.groupby("id", sort=False).agg(
@@ -618,40 +630,6 @@ def patching_cadence(ctx: CheckContext):
 
 
 # ----------------------------------------------------------- PostgreSQL, Redis insights
-def pg_setting(ev: Evidence, name: str) -> pd.DataFrame | None:
-    """A server parameter per server from pg_settings, else ARM configurations.
-
-    Columns: server, value, origin. None when neither source was collected.
-    """
-    rows = []
-    pgs = ev.table("pg_settings")
-    if pgs is not None:
-        hit = pgs[pgs["name"] == name]
-        rows.append(pd.DataFrame({"server": hit["server"], "value": hit["setting"],
-                                  "origin": "pg_settings"}))
-    conf = arm_details(ev, "configurations")
-    if conf is not None:
-        conf = conf[conf["name"].str.lower() == name]
-        server = short_name(conf["resource_id"].str.replace(
-            r"/configurations/[^/]+$", "", regex=True, case=False))
-        rows.append(pd.DataFrame({"server": server,
-                                  "value": dig(conf["props"], "value", "").astype(str),
-                                  "origin": "server parameters"}))
-    if not rows:
-        return None
-    out = pd.concat(rows, ignore_index=True)
-    host = out["server"].astype(str).str.split(".").str[0].str.lower()
-    out = out[~host.duplicated()].reset_index(drop=True)  # pg_settings wins over ARM
-    out["value"] = out["value"].astype(object).fillna("").astype(str)
-    out["subject"] = "postgres:" + out["server"] + "/" + name
-    return out
-
-
-def _pg_not_collected():
-    return not_assessed("Evidence not collected: pg_settings (or azure_arm_details "
-                        "configurations).", subject="evidence:pg_settings")
-
-
 @check(
     id="OPS-PG-001",
     domain="operations",
@@ -664,15 +642,13 @@ def _pg_not_collected():
     "CREATE EXTENSION pg_stat_statements in the Odoo database.",
     risk="Database slowdowns on a peak day could not be traced to their cause",
     applies_to="PostgreSQL servers",
-    requires=[],
+    requires_any=PG_PARAMETER_TABLES,
     references=["https://www.postgresql.org/docs/current/pgstatstatements.html",
                 "https://learn.microsoft.com/azure/postgresql/flexible-server/"
                 "concepts-query-store"],
 )
 def pg_stat_statements(ctx: CheckContext):
     s = pg_setting(ctx.ev, "shared_preload_libraries")
-    if s is None:
-        return _pg_not_collected()
     loaded = s["value"].str.lower().str.contains("pg_stat_statements", regex=False)
     ext = ctx.ev.table("pg_extensions")
     created = ""
@@ -695,55 +671,15 @@ def pg_stat_statements(ctx: CheckContext):
     "PostgreSQL logs with a diagnostic setting.",
     risk="Slow queries that stall checkout would leave no trace",
     applies_to="PostgreSQL servers",
-    requires=[],
+    requires_any=PG_PARAMETER_TABLES,
     references=["https://www.postgresql.org/docs/current/runtime-config-logging.html",
                 "https://learn.microsoft.com/azure/postgresql/flexible-server/"
                 "concepts-logging"],
 )
 def pg_slow_statement_log(ctx: CheckContext):
     s = pg_setting(ctx.ev, "log_min_duration_statement")
-    if s is None:
-        return _pg_not_collected()
     ms = pd.to_numeric(s["value"], errors="coerce")
     detail = ("log_min_duration_statement = " + s["value"] + " ms")
     detail = detail.where(~(ms < 0), detail + ": slow statement logging is off")
     detail = detail.where(~(ms == 0), detail + ": every statement is logged")
     return outcome(s["subject"], ms > 0, detail, ms.notna())
-
-
-@check(
-    id="OPS-REDIS-001",
-    domain="operations",
-    severity="medium",
-    title="Redis does not evict keys without a TTL",
-    rationale="Under an allkeys-* policy Redis evicts any key when memory is full, including "
-    "keys that have no TTL (queues, locks, sessions meant to persist). Evictions under a "
-    "volatile-* policy only drop expiring keys; with noeviction writes fail instead.",
-    remediation="Give the cache headroom (scale up or shard), use a volatile-* policy with "
-    "TTLs on cache keys, and alert on evictedkeys.",
-    risk="Shoppers could lose sessions or carts when the cache fills up",
-    applies_to="Redis instances with INFO collected",
-    requires=["redis_info"],
-    references=["https://redis.io/docs/latest/develop/reference/eviction/",
-                "https://learn.microsoft.com/azure/azure-cache-for-redis/"
-                "cache-best-practices-memory-management"],
-)
-def redis_evictions(ctx: CheckContext):
-    info = settings(ctx.ev, "redis_info", "key", "value", "instance").reindex(
-        columns=["instance", "evicted_keys", "maxmemory_policy"])
-    evicted = pd.to_numeric(info["evicted_keys"], errors="coerce")
-    raw = info["maxmemory_policy"]
-    policy = raw.astype(object).fillna("volatile-lru").astype(str)
-    volatile = policy.str.startswith("volatile-")
-    count = evicted.map(lambda n: "?" if pd.isna(n) else f"{n:,.0f}").astype(str)
-    named = ("policy " + policy).where(raw.notna(), "policy not reported (Azure's default "
-                                       "volatile-lru assumed)")
-    detail = ("no evictions (" + named + ")").where(evicted.eq(0), count + " keys evicted under "
-                                                    + named)
-    detail = detail.where(~(evicted > 0) | ~volatile,
-                          detail + ": only keys with a TTL were evicted (memory pressure)")
-    detail = detail.where(~(evicted > 0) | volatile,
-                          detail + ": keys without a TTL are being dropped")
-    detail = detail.where(evicted.notna(), "evicted_keys not reported in INFO stats")
-    passed = evicted.eq(0) | volatile
-    return outcome("redis:" + info["instance"], passed, detail, evicted.notna())

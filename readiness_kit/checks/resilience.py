@@ -1,9 +1,9 @@
 """Resilience checks: HA across zones, failover, backups, RPO/RTO, restore drills, DR.
 
-Besides the checks, this module holds the helpers the resilience and operations checks and
-charts share: attestation lookup, per-resource collection gaps (``gaps_for``), storage
-account roles, the cron interval of a Kubernetes CronJob and ``rpo_estimates`` (the RPO
-each data store achieves).
+Besides the checks, this module holds what the resilience charts share with them: storage
+account roles, the cron interval of a Kubernetes CronJob and ``rpo_estimates`` (the RPO each
+data store achieves). Attestation lookups, collection gaps and id helpers are in
+``readiness_kit.frames``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,22 @@ import pandas as pd
 
 from readiness_kit.checks.registry import CheckContext, check, outcome
 from readiness_kit.evidence import Evidence
-from readiness_kit.frames import arm_details, dig, k8s, resources
+from readiness_kit.frames import (
+    arm_details,
+    attestation_frame,
+    attested_outcome,
+    days_since,
+    dig,
+    fmt,
+    gaps_for,
+    k8s,
+    lower_id,
+    parent_resource_id,
+    pod_specs,
+    resources,
+    text,
+    truthy,
+)
 from readiness_kit.params import Parameters
 
 PG_FLEX = "microsoft.dbforpostgresql/flexibleservers"
@@ -38,12 +53,11 @@ DR_RUNBOOK_MAX_AGE_DAYS = 365
 #: A protected item whose last backup is older than this is not healthy, whatever its flag.
 BACKUP_MAX_AGE_DAYS = 2
 ZONE_KEYS = ("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone")
-SYSTEM_NAMESPACES = ("kube-system", "kube-public", "kube-node-lease", "gatekeeper-system",
-                     "calico-system", "tigera-operator")
+#: Namespaces whose workloads the replica checks skip (a shorter list than the capacity
+#: model's ``frames.SYSTEM_NAMESPACES``: merging them would change RES-K8S verdicts).
+CLUSTER_NAMESPACES = ("kube-system", "kube-public", "kube-node-lease", "gatekeeper-system",
+                      "calico-system", "tigera-operator")
 ZONE_REDUNDANT_SKUS = ("ZRS", "GZRS", "RAGZRS")
-#: Values an interview answer takes when the thing does not exist.
-NEGATIVE_ANSWERS = {"", "none", "no", "n/a", "na", "false", "unknown", "tbd", "nobody", "-",
-                    "nan", "null"}
 
 REL_PG = "https://learn.microsoft.com/azure/reliability/reliability-postgresql-flexible-server"
 APRL = "https://azure.github.io/Azure-Proactive-Resiliency-Library-v2/azure-resources/"
@@ -51,89 +65,6 @@ WAF_DR = "https://learn.microsoft.com/azure/well-architected/reliability/disaste
 
 
 # --------------------------------------------------------------------------- shared helpers
-def lower_id(ids: pd.Series) -> pd.Series:
-    """Resource ids compare case-insensitively in ARM: lower-case, no trailing slash."""
-    return ids.fillna("").astype(str).str.lower().str.rstrip("/")
-
-
-def parent_resource_id(ids: pd.Series) -> pd.Series:
-    """The resource an ARM sub-resource id belongs to (diagnosticSettings, blobServices...)."""
-    out = lower_id(ids).str.replace(
-        r"/providers/microsoft\.insights/diagnosticsettings/[^/]+$", "", regex=True)
-    return out.str.replace(r"/(blob|file|queue|table)services/[^/]+$", "", regex=True)
-
-
-def gaps_for(ev: Evidence, needle: str, ids: pd.Series) -> pd.Series:
-    """Per resource id, the collection gap about ``needle`` that covers it (reason text).
-
-    A gap naming a resource (``what`` holds its type/name path or id) covers that resource;
-    a gap naming none covers every resource under its ``scope`` (subscription, resource
-    group, ``*``). Resources no gap covers get None.
-    """
-    gaps = ev.gaps
-    text = gaps["table"].fillna("") + " " + gaps["what"].fillna("")
-    gaps = gaps[text.str.contains(needle, case=False, regex=False)]
-    none = pd.Series(None, index=ids.index, dtype=object)
-    if gaps.empty or ids.empty:
-        return none
-    scope = gaps["scope"].fillna("*").astype(str).str.strip().str.lower().str.rstrip("/")
-    scope = scope.where(scope.str.startswith("/") | scope.isin(["", "*"]),
-                        "/subscriptions/" + scope)
-    g = pd.DataFrame({"what": gaps["what"].fillna("").astype(str).str.lower(), "scope": scope,
-                      "reason": gaps["what"].fillna("") + ": " + gaps["reason"].fillna("")})
-    rid = lower_id(ids)
-    r = pd.DataFrame({"pos": range(len(ids)), "rid": rid.tolist(),
-                      "path": rid.str.extract(r"/providers/(.+)$", expand=False).fillna(rid)
-                      .tolist()})
-    pairs = r.merge(g, how="cross")
-    named = pairs["what"].str.contains(r"microsoft\.|/subscriptions/", regex=True)
-    hits_named = [p in w for p, w in zip(pairs["path"], pairs["what"], strict=True)]
-    in_scope = [s in ("", "*") or i == s or i.startswith(s + "/")
-                for s, i in zip(pairs["scope"], pairs["rid"], strict=True)]
-    applies = pd.Series(hits_named, index=pairs.index).where(
-        named, pd.Series(in_scope, index=pairs.index))
-    first = pairs[applies.astype(bool)].drop_duplicates("pos").set_index("pos")["reason"]
-    return pd.Series(range(len(ids)), index=ids.index).map(first).astype(object)
-
-
-def attestation_frame(ev: Evidence, *keys: str) -> pd.DataFrame:
-    """One row per requested key (latest answer wins) with ``subject``, ``present``, ``by``."""
-    table = ev.table("attestations")
-    wanted = pd.DataFrame({"key": list(keys)})
-    latest = (table.sort_values("attested_at", na_position="first", kind="stable")
-              .drop_duplicates("key", keep="last"))
-    df = wanted.merge(latest, on="key", how="left")
-    value = df["value"].astype(object).where(df["value"].notna(), "")
-    df["value"] = value.astype(str).str.strip()
-    df["present"] = df["key"].isin(table["key"])
-    df["negative"] = df["value"].str.lower().isin(NEGATIVE_ANSWERS)
-    df["subject"] = "attestation:" + df["key"]
-    df["by"] = ("attested by " + df["attested_by"].astype(object).fillna("unknown").astype(str)
-                + " on " + df["attested_at"].astype(object).fillna("unknown date").astype(str))
-    df["missing"] = ("No attestation '" + df["key"]
-                     + "' recorded: ask for it in the readiness interview.")
-    return df
-
-
-def attested_outcome(df: pd.DataFrame, passed: pd.Series, detail: pd.Series,
-                     assessed: pd.Series | None = None) -> pd.DataFrame:
-    """outcome() for attestation rows: keys never answered become not_assessed."""
-    ok = df["present"] if assessed is None else df["present"] & assessed
-    text = detail.astype(object).where(ok, df["missing"])
-    return outcome(df["subject"], passed & ok, text, ok)
-
-
-def days_since(values: pd.Series, as_of) -> pd.Series:
-    """Whole days from each date-like value to ``as_of`` (NaN when unparseable)."""
-    when = pd.to_datetime(values.astype(object), errors="coerce", utc=True)
-    return (pd.Timestamp(as_of, tz="UTC") - when).dt.days.astype(float)
-
-
-def whole(numbers: pd.Series) -> pd.Series:
-    """Numbers as whole-number text ('?' when missing)."""
-    return numbers.map(lambda n: "?" if pd.isna(n) else f"{n:.0f}").astype(str)
-
-
 def storage_role(sa: pd.DataFrame) -> pd.Series:
     """``filestore`` | ``backup`` | ``other`` for storage accounts.
 
@@ -185,10 +116,6 @@ def on_off(flag: pd.Series) -> pd.Series:
     return flag.map({True: "on", False: "off"})
 
 
-def truthy(series: pd.Series) -> pd.Series:
-    return series.astype(str).str.lower().isin({"true", "enabled", "1", "yes", "on"})
-
-
 def pg_primaries(ev: Evidence) -> pd.DataFrame | None:
     """Flexible servers that are not replicas (replicas follow their primary)."""
     pg = resources(ev, PG_FLEX)
@@ -234,9 +161,9 @@ def cron_max_interval_minutes(schedule: object) -> float | None:
     """
     if not isinstance(schedule, str):
         return None
-    text = schedule.strip().lower()
-    text = re.sub(r"^(cron_tz|tz)=\S+\s+", "", text)
-    fields = _CRON_MACROS.get(text, text).split()
+    spec = schedule.strip().lower()
+    spec = re.sub(r"^(cron_tz|tz)=\S+\s+", "", spec)
+    fields = _CRON_MACROS.get(spec, spec).split()
     if len(fields) != 5:
         return None
     minute, hour, dom, month, dow = fields
@@ -269,9 +196,9 @@ def filestore_sync_jobs(ev: Evidence) -> pd.DataFrame | None:
     jobs = k8s(ev, "CronJob")
     if jobs is None:
         return None
-    text = (jobs["name"].fillna("") + " " + jobs["labels"].fillna("")).str.lower()
+    about = (jobs["name"].fillna("") + " " + jobs["labels"].fillna("")).str.lower()
     suspended = truthy(dig(jobs["spec_obj"], "suspend", False))
-    jobs = jobs[text.str.contains("filestore") & ~suspended].copy()
+    jobs = jobs[about.str.contains("filestore") & ~suspended].copy()
     jobs["schedule"] = dig(jobs["spec_obj"], "schedule", "")
     jobs["interval"] = jobs["schedule"].map(cron_max_interval_minutes).astype(float)
     return jobs.sort_values("interval").reset_index(drop=True)
@@ -400,12 +327,14 @@ def pg_cross_region_recovery(ctx: CheckContext):
     remote = pg.merge(replicas, on="key")
     remote = remote[remote["replica_location"] != remote["location"]]
     remote_names = remote.groupby("key")["replica"].agg(", ".join)
-    replica_text = pg["key"].map(remote_names).astype(object)
-    geo = dig(pg["props"], "backup.geoRedundantBackup", "Disabled").astype(str)
-    passed = geo.eq("Enabled") | replica_text.notna()
+    # Usually no server has a remote replica: the map is empty, so build text with text().
+    replica = pg["key"].map(remote_names)
+    has_replica = replica.notna()
+    geo = text(dig(pg["props"], "backup.geoRedundantBackup", "Disabled"))
+    passed = geo.eq("Enabled") | has_replica
     detail = ("geo-redundant backup " + geo + "; "
-              + ("read replica in another region: " + replica_text).fillna(
-                  "no read replica outside " + pg["location"].fillna("its region")))
+              + ("read replica in another region: " + text(replica)).where(
+                  has_replica, "no read replica outside " + text(pg["location"], "its region")))
     return outcome(pg["id"], passed, detail)
 
 
@@ -530,7 +459,8 @@ def aks_backup_healthy(ctx: CheckContext):
     healthy = state.isin(["Healthy", "ProtectionConfigured"]) & ~(age > BACKUP_MAX_AGE_DAYS)
     item_name = dig(props, "friendlyName", None).fillna(items["name"]).astype(str)
     item_text = ("backup item " + item_name + " status " + state
-                 + (", last backup " + whole(age) + " days ago").where(age.notna(), ""))
+                 + (", last backup " + age.map(fmt).astype(str) + " days ago").where(
+                     age.notna(), ""))
     found = pd.DataFrame({"key": lower_id(source.astype(str)), "healthy": healthy,
                           "text": item_text})
     best = found.sort_values("healthy", ascending=False).drop_duplicates("key")
@@ -552,7 +482,7 @@ def replicated_workloads(ev: Evidence) -> pd.DataFrame | None:
     wl = k8s(ev, "Deployment", "StatefulSet")
     if wl is None:
         return None
-    wl = wl[~wl["namespace"].isin(SYSTEM_NAMESPACES)].copy()
+    wl = wl[~wl["namespace"].isin(CLUSTER_NAMESPACES)].copy()
     wl["cluster"] = wl["cluster"].fillna("")
     spec_replicas = pd.to_numeric(dig(wl["spec_obj"], "replicas", 1), errors="coerce")
     hpa = k8s(ev, "HorizontalPodAutoscaler")
@@ -618,9 +548,9 @@ def workload_pdb(ctx: CheckContext):
     return outcome(merged["subject"], merged["ok"].fillna(False), detail)
 
 
-def _zone_spread(spec: dict) -> str | None:
-    """How a pod template spreads across zones, or None."""
-    pod = (spec or {}).get("template", {}).get("spec", {}) or {}
+def _zone_spread(pod: dict) -> str | None:
+    """How a pod spec spreads its pods across zones, or None."""
+    pod = pod or {}
     for c in pod.get("topologySpreadConstraints") or []:
         if c.get("topologyKey") in ZONE_KEYS:
             return (f"topologySpreadConstraints on {c['topologyKey']} (maxSkew "
@@ -655,7 +585,7 @@ def _zone_spread(spec: dict) -> str | None:
 )
 def workload_zone_spread(ctx: CheckContext):
     wl = replicated_workloads(ctx.ev)
-    spread = wl["spec_obj"].map(_zone_spread)
+    spread = pod_specs(wl).map(_zone_spread)
     detail = ("spreads " + wl["replicas"].astype(str) + " replicas with "
               + spread.astype(str)).where(
         spread.notna(), "no zone topologySpreadConstraints or anti-affinity: the scheduler "
@@ -936,7 +866,7 @@ def restore_drill_recent(ctx: CheckContext):
     def judge(df):
         age = days_since(df["value"], ctx.as_of)
         detail = ("last restore drill on " + df["value"] + ", "
-                  + whole(age) + f" days before the review (max {limit}; "
+                  + age.map(fmt).astype(str) + f" days before the review (max {limit}; "
                   + df["by"] + ")")
         detail = detail.where(age.notna(), "restore drill date '" + df["value"]
                               + "' is not a date (" + df["by"] + ")")
@@ -987,7 +917,7 @@ def dr_runbook_reviewed(ctx: CheckContext):
     def judge(df):
         age = days_since(df["value"], ctx.as_of)
         detail = ("DR runbook last reviewed on " + df["value"] + ", "
-                  + whole(age) + f" days ago (max {DR_RUNBOOK_MAX_AGE_DAYS};"
+                  + age.map(fmt).astype(str) + f" days ago (max {DR_RUNBOOK_MAX_AGE_DAYS};"
                   " " + df["by"] + ")")
         detail = detail.where(age.notna(), "review date '" + df["value"]
                               + "' is not a date (" + df["by"] + ")")

@@ -12,10 +12,8 @@ import pandas as pd
 
 from readiness_kit.capacity import (
     GIB,
-    SYSTEM_NAMESPACES,
     capacity_model,
     containers,
-    fmt,
     headroom_at,
     node_pools,
     odoo_workloads,
@@ -23,7 +21,7 @@ from readiness_kit.capacity import (
     workloads,
 )
 from readiness_kit.checks.registry import CheckContext, check, outcome
-from readiness_kit.frames import dig, resources
+from readiness_kit.frames import dig, fmt, is_system_namespace, resources, setting_values
 
 PG_FLEX = "microsoft.dbforpostgresql/flexibleservers"
 ODOO_DEPLOY = "https://www.odoo.com/documentation/17.0/administration/on_premise/deploy.html"
@@ -363,11 +361,9 @@ def redis_memory_headroom(ctx: CheckContext):
                 "https://redis.io/docs/latest/develop/reference/eviction/"],
 )
 def redis_no_evictions(ctx: CheckContext):
-    info = ctx.ev.table("redis_info")
-    if info.empty:
+    wide = setting_values(ctx.ev, "redis_info", "evicted_keys", "maxmemory_policy")
+    if wide.empty:
         return _nothing()
-    wide = info.pivot_table(index="instance", columns="key", values="value", aggfunc="first")
-    wide = wide.reindex(columns=["evicted_keys", "maxmemory_policy"]).reset_index()
     evicted = pd.to_numeric(wide["evicted_keys"], errors="coerce")
     policy = wide["maxmemory_policy"].astype(object).fillna("unknown").astype(str)
     ok = evicted.eq(0) & policy.ne("noeviction")
@@ -467,8 +463,7 @@ def pg_not_burstable(ctx: CheckContext):
 )
 def requests_and_limits(ctx: CheckContext):
     cont = containers(ctx.ev)
-    ns = cont["namespace"].fillna("")
-    cont = cont[~ns.isin(SYSTEM_NAMESPACES) & ~ns.astype(str).str.startswith("kube-")]
+    cont = cont[~is_system_namespace(cont["namespace"])]
     if cont.empty:
         return _nothing()
     gaps = (np.where(cont["cpu_request_source"].eq("missing"), "no CPU request, ", "") +

@@ -4,16 +4,40 @@ Every check reads real source shapes (ARM properties from Resource Graph, Kubern
 pg_settings / pg_roles, odoo.conf options) and never a secret value: Odoo secret options
 arrive as ``'<redacted>'`` and are only tested for presence.
 
-Helpers shared with ``readiness_kit.charts.security`` and ``checks.devops`` live at the top
-(``data_service_exposure``, ``workload_containers``, ``image_parts``).
+``data_service_exposure`` (shared with ``readiness_kit.charts.security``) sits at the top;
+the helpers every domain uses (cells, containers, setting lookups, private endpoints, image
+references) live in ``readiness_kit.frames``.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from readiness_kit.checks.registry import CheckContext, check, not_assessed, outcome
-from readiness_kit.frames import arm_details, dig, k8s, resources, short_name
+from readiness_kit.checks.registry import CheckContext, check, outcome
+from readiness_kit.frames import (
+    PG_PARAMETER_TABLES,
+    PLATFORM_NAMESPACES,
+    POD_SPEC_PATHS,
+    arm_details,
+    dig,
+    falsy,
+    has_private_endpoint,
+    image_parts,
+    is_system_namespace,
+    join_sorted,
+    k8s,
+    lower_id,
+    odoo_setting,
+    parent_resource_id,
+    per_evidence,
+    pg_setting,
+    resources,
+    short_name,
+    text,
+    truthy,
+    workload_containers,
+    workload_pod_specs,
+)
 
 AKS = "microsoft.containerservice/managedclusters"
 PG_FLEX = "microsoft.dbforpostgresql/flexibleservers"
@@ -21,7 +45,6 @@ REDIS = "microsoft.cache/redis"
 STORAGE = "microsoft.storage/storageaccounts"
 KEY_VAULT = "microsoft.keyvault/vaults"
 NSG = "microsoft.network/networksecuritygroups"
-PRIVATE_ENDPOINT = "microsoft.network/privateendpoints"
 ROLE_ASSIGNMENT = "microsoft.authorization/roleassignments"
 POLICY_ASSIGNMENT = "microsoft.authorization/policyassignments"
 PRICING = "microsoft.security/pricings"
@@ -39,119 +62,15 @@ REQUIRED_DEFENDER_PLANS = {
     "Containers": "Defender for Containers",
     "OpenSourceRelationalDatabases": "Defender for open-source relational databases",
 }
-#: Namespaces run by AKS, Kubernetes or the GitOps/policy tooling rather than the application.
-PLATFORM_NAMESPACES = frozenset({
-    "kube-system", "kube-public", "kube-node-lease", "gatekeeper-system", "calico-system",
-    "calico-apiserver", "tigera-operator", "app-routing-system", "aks-command",
-    "dataprotection-microsoft", "azure-arc", "azure-extensions-usage-system", "flux-system",
-    "argocd",
-})
-WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob",
-                  "Pod")
-TRUE_WORDS = frozenset({"true", "on", "yes", "1", "enabled"})
-FALSE_WORDS = frozenset({"false", "off", "no", "0", "disabled"})
 
 
 # ----------------------------------------------------------------------------- helpers
-def truthy(series: pd.Series) -> pd.Series:
-    """True where a cell is a boolean true or a textual one ("true", "on", "Enabled")."""
-    return series.astype(object).astype(str).str.strip().str.lower().isin(TRUE_WORDS)
-
-
-def falsy(series: pd.Series) -> pd.Series:
-    return series.astype(object).astype(str).str.strip().str.lower().isin(FALSE_WORDS)
-
-
-def text(series: pd.Series, default: str = "") -> pd.Series:
-    """Cells as strings, with null cells replaced by ``default``."""
-    s = series.astype(object)
-    return s.where(s.notna(), default).astype(str)
-
-
-def lower_id(series: pd.Series) -> pd.Series:
-    return text(series).str.rstrip("/").str.lower()
-
-
-def is_platform_namespace(namespace: pd.Series) -> pd.Series:
-    ns = text(namespace)
-    return ns.isin(PLATFORM_NAMESPACES) | ns.str.startswith("kube-")
-
-
-def _join(values: pd.Series) -> str:
-    return ", ".join(sorted({str(v) for v in values if pd.notna(v) and str(v)}))
-
-
 def _attribute_list(series: pd.Series) -> pd.Series:
     """``"a, b"`` from list cells (empty string for empty lists)."""
     return series.map(lambda v: ", ".join(str(x) for x in v) if isinstance(v, list) else "")
 
 
-def workload_pod_specs(ev) -> pd.DataFrame | None:
-    """Application workloads with their pod template (``pod`` column); None if not collected."""
-    wl = k8s(ev, *WORKLOAD_KINDS)
-    if wl is None:
-        return None
-    wl = wl[~is_platform_namespace(wl["namespace"])].reset_index(drop=True)
-    template = dig(wl["spec_obj"], "template.spec", {})
-    cron = dig(wl["spec_obj"], "jobTemplate.spec.template.spec", {})
-    pod = template.where(wl["kind"].ne("CronJob"), cron)
-    wl["pod"] = pod.where(wl["kind"].ne("Pod"), wl["spec_obj"])
-    return wl
-
-
-def workload_containers(ev) -> pd.DataFrame | None:
-    """One row per (init)container of each application workload, with ``container``,
-    ``container_name``, ``image`` and the pod-level ``pod`` spec."""
-    wl = workload_pod_specs(ev)
-    if wl is None:
-        return None
-    wl["container"] = dig(wl["pod"], "initContainers", []) + dig(wl["pod"], "containers", [])
-    out = wl.explode("container", ignore_index=True)
-    is_container = out["container"].map(lambda c: isinstance(c, dict)).astype(bool)
-    out = out.loc[is_container].reset_index(drop=True)
-    out["container_name"] = text(dig(out["container"], "name", ""))
-    out["image"] = text(dig(out["container"], "image", ""))
-    return out
-
-
-def image_parts(image: pd.Series) -> pd.DataFrame:
-    """Split image references into registry, repository, tag and digest (vectorised).
-
-    ``busybox`` is ``docker.io/library/busybox:latest``: no registry means Docker Hub and no
-    tag means ``latest``, exactly as the container runtime resolves it.
-    """
-    img = text(image).str.strip()
-    ref = text(img.str.split("@", n=1).str[0])
-    digest = text(img.str.split("@", n=1).str[1])
-    first = ref.str.split("/").str[0]
-    has_registry = ref.str.contains("/", regex=False) & (
-        first.str.contains(r"[.:]", regex=True) | first.eq("localhost"))
-    registry = first.where(has_registry, "docker.io")
-    path = ref.where(~has_registry, text(ref.str.split("/", n=1).str[1]))
-    last = text(path.str.split("/").str[-1])
-    tag = text(last.str.split(":", n=1).str[1])
-    repository = path.str.rsplit(":", n=1).str[0].where(tag.ne(""), path)
-    implicit = tag.eq("") & digest.eq("")
-    return pd.DataFrame({
-        "registry": registry.str.lower(),
-        "repository": repository,
-        "tag": tag.where(~implicit, "latest"),
-        "tag_implicit": implicit,
-        "digest": digest,
-    })
-
-
-def _private_endpoint_targets(ev) -> set[str]:
-    """Lower-cased resource ids that a private endpoint resource connects to."""
-    pe = resources(ev, PRIVATE_ENDPOINT)
-    if pe is None or pe.empty:
-        return set()
-    links = (dig(pe["props"], "privateLinkServiceConnections", [])
-             + dig(pe["props"], "manualPrivateLinkServiceConnections", []))
-    targets = dig(links.explode().dropna(), "properties.privateLinkServiceId", "")
-    return set(lower_id(targets)) - {""}
-
-
+@per_evidence
 def data_service_exposure(ev) -> pd.DataFrame | None:
     """How each PostgreSQL / Redis / Storage / Key Vault is reachable.
 
@@ -171,11 +90,7 @@ def data_service_exposure(ev) -> pd.DataFrame | None:
     subnet = text(dig(props, "network.delegatedSubnetResourceId", "")).where(
         lambda v: v.ne(""), text(dig(props, "subnetId", "")))
     vnet = subnet.ne("")
-    conns = dig(props, "privateEndpointConnections", []).explode()
-    status = text(dig(conns, "properties.privateLinkServiceConnectionState.status", ""))
-    approved = status.str.lower().eq("approved").groupby(level=0).any()
-    has_pe = approved.reindex(df.index, fill_value=False) | lower_id(df["id"]).isin(
-        _private_endpoint_targets(ev))
+    has_pe = has_private_endpoint(ev, df)
     default_action = text(dig(props, "networkAcls.defaultAction", ""))
     firewall_types = df["type"].isin([STORAGE, KEY_VAULT])
     disabled = pna.str.lower().eq("disabled")
@@ -404,24 +319,6 @@ def kv_rbac_authorization(ctx: CheckContext):
     return outcome(kv["id"], rbac, detail)
 
 
-def odoo_option(ev, option: str) -> pd.DataFrame:
-    """One row per odoo.conf source: ``source``, ``value`` (None if the option is absent)
-    and ``subject`` (``odoo:<option>``, with the source when several files were read).
-
-    Secret options arrive as '<redacted>'; callers only test them for presence."""
-    cfg = ev.table("odoo_config")
-    src = text(cfg["source"], "odoo.conf")
-    sources = pd.Series(sorted(src.unique()), dtype=object)
-    key = text(cfg["key"]).str.strip().str.lower()
-    section = text(cfg["section"], "options").str.strip().str.lower()
-    hit = key.eq(option) & section.eq("options")
-    values = pd.Series(text(cfg["value"])[hit].values, index=src[hit].values, dtype=object)
-    value = sources.map(values.groupby(level=0).first())
-    suffix = (" (" + sources + ")") if len(sources) > 1 else ""
-    return pd.DataFrame({"source": sources, "value": value,
-                         "subject": "odoo:" + option + suffix})
-
-
 @check(
     id="SEC-ODOO-001",
     domain="security",
@@ -441,7 +338,7 @@ def odoo_option(ev, option: str) -> pd.DataFrame:
     ],
 )
 def odoo_admin_passwd_set(ctx: CheckContext):
-    opt = odoo_option(ctx.ev, "admin_passwd")
+    opt = odoo_setting(ctx.ev, "admin_passwd")
     # Presence only: the (redacted) value is never read beyond "is it empty".
     present = text(opt["value"]).str.strip().ne("")
     where = (" in " + opt["source"]) if len(opt) > 1 else ""
@@ -471,7 +368,7 @@ def odoo_admin_passwd_set(ctx: CheckContext):
     ],
 )
 def odoo_list_db_disabled(ctx: CheckContext):
-    opt = odoo_option(ctx.ev, "list_db")
+    opt = odoo_setting(ctx.ev, "list_db")
     where = (" in " + opt["source"]) if len(opt) > 1 else ""
     detail = ("list_db = " + text(opt["value"])).where(
         opt["value"].notna(), "list_db not set (Odoo default: True)") + where
@@ -596,8 +493,7 @@ def aks_audit_logs(ctx: CheckContext):
     aks = resources(ctx.ev, AKS)
     diag = arm_details(ctx.ev, "diagnosticSettings")
     diag = diag.assign(
-        rid=lower_id(diag["resource_id"]).str.replace(
-            r"/providers/microsoft\.insights/diagnosticsettings/.*$", "", regex=True),
+        rid=parent_resource_id(diag["resource_id"]),
         destination=text(dig(diag["props"], "workspaceId", "")).ne("").map(
             {True: "Log Analytics", False: ""})
         .where(lambda s: s.ne(""), text(dig(diag["props"], "storageAccountId", "")).ne("")
@@ -614,10 +510,10 @@ def aks_audit_logs(ctx: CheckContext):
     hits = diag[covers].assign(what=(category.where(category.ne(""), group)[covers]
                                      + " to " + diag["destination"][covers]
                                      + " (setting '" + text(diag["name"])[covers] + "')"))
-    found = hits.groupby("rid")["what"].agg(_join)
+    found = hits.groupby("rid")["what"].agg(join_sorted)
     rid = lower_id(aks["id"])
     covered = rid.map(found)
-    settings = rid.map(diag.groupby("rid")["name"].agg(_join)).fillna("")
+    settings = rid.map(diag.groupby("rid")["name"].agg(join_sorted)).fillna("")
     detail = ("kube audit logs sent: " + text(covered)).where(
         covered.notna(), ("diagnostic settings (" + settings + ") do not send kube-audit "
                           "or kube-audit-admin").where(
@@ -649,14 +545,14 @@ def namespaces_have_network_policy(ctx: CheckContext):
     objs = k8s(ctx.ev)
     objs = objs.assign(cluster=text(objs["cluster"]), namespace=text(objs["namespace"]))
     ns_objs = objs[objs["kind"].eq("Namespace")]
-    workloads = objs[objs["kind"].isin(WORKLOAD_KINDS)]
+    workloads = objs[objs["kind"].isin(list(POD_SPEC_PATHS))]
     ns = pd.concat([
         pd.DataFrame({"cluster": ns_objs["cluster"], "namespace": ns_objs["name"]}),
         workloads[["cluster", "namespace"]],
     ]).drop_duplicates()
-    ns = ns[ns["namespace"].ne("") & ~is_platform_namespace(ns["namespace"])]
+    ns = ns[ns["namespace"].ne("") & ~is_system_namespace(ns["namespace"], PLATFORM_NAMESPACES)]
     pols = objs[objs["kind"].isin(["NetworkPolicy", "CiliumNetworkPolicy"])]
-    names = pols.groupby(["cluster", "namespace"])["name"].agg(_join).rename("policies")
+    names = pols.groupby(["cluster", "namespace"])["name"].agg(join_sorted).rename("policies")
     ns = ns.merge(names.reset_index(), on=["cluster", "namespace"], how="left").sort_values(
         ["cluster", "namespace"])
     found = ns["policies"].notna()
@@ -716,7 +612,7 @@ def nsg_no_internet_management_ports(ctx: CheckContext):
     bad = rules[open_].assign(
         what="'" + text(dig(rules["rule"], "name", "?"))[open_] + "' (port "
         + _attribute_list(ports)[open_] + " from " + _attribute_list(sources)[open_] + ")")
-    found = bad.groupby("id")["what"].agg(_join)
+    found = bad.groupby("id")["what"].agg(join_sorted)
     hit = nsg["id"].map(found)
     detail = ("allows management ports from the Internet: " + text(hit)).where(
         hit.notna(), "no inbound rule opens 22 or 3389 to the Internet")
@@ -837,14 +733,11 @@ def storefront_behind_waf(ctx: CheckContext):
     blocking_names = ", ".join(blocking["kind"] + " " + blocking["name"])
     detecting = ", ".join((waf["kind"] + " " + waf["name"])[~waf.index.isin(blocking.index)])
     svc = k8s(ctx.ev, "Service")
-    ann = svc["annotations_obj"]
-    internal = truthy(ann.map(lambda a: a.get(
-        "service.beta.kubernetes.io/azure-load-balancer-internal") if isinstance(a, dict)
-        else None))
+    internal = truthy(dig(svc["annotations_obj"],
+                          ["service.beta.kubernetes.io/azure-load-balancer-internal"]))
     public = svc[text(dig(svc["spec_obj"], "type", "")).eq("LoadBalancer") & ~internal]
-    tags = text(public["annotations_obj"].map(lambda a: a.get(
-        "service.beta.kubernetes.io/azure-allowed-service-tags") if isinstance(a, dict)
-        else None))
+    tags = text(dig(public["annotations_obj"],
+                    ["service.beta.kubernetes.io/azure-allowed-service-tags"]))
     ranges = dig(public["spec_obj"], "loadBalancerSourceRanges", []).map(
         lambda r: [x for x in r if x not in ("0.0.0.0/0", "*")])
     restricted = tags.str.contains("AzureFrontDoor", case=False) | ranges.map(len).gt(0)
@@ -936,8 +829,8 @@ def images_from_trusted_registries(ctx: CheckContext):
     trusted = registry.eq("mcr.microsoft.com") | (
         registry.isin(login) if login else registry.str.endswith(".azurecr.io"))
     bad = c[~trusted].assign(what=c["image"][~trusted] + " (" + registry[~trusted] + ")")
-    found = bad.groupby("subject")["what"].agg(_join)
-    ok = c.groupby("subject")["image"].agg(_join)
+    found = bad.groupby("subject")["what"].agg(join_sorted)
+    ok = c.groupby("subject")["image"].agg(join_sorted)
     hit = wl["subject"].map(found)
     basis = ("your registries " + ", ".join(sorted(login))) if login else (
         "an Azure Container Registry")
@@ -947,41 +840,10 @@ def images_from_trusted_registries(ctx: CheckContext):
 
 
 # ----------------------------------------------------------------------------- PostgreSQL
-def pg_setting(ev, name: str) -> pd.DataFrame | None:
-    """One server setting per server: from pg_settings, else from ARM ``configurations``.
-
-    Columns: server, value, source. ``None`` when neither source was collected.
-    """
-    frames = []
-    pgs = ev.table("pg_settings")
-    if pgs is not None:
-        rows = pgs[text(pgs["name"]).str.lower().eq(name)]
-        frames.append(pd.DataFrame({"server": text(rows["server"]),
-                                    "value": text(rows["setting"]), "source": "pg_settings"}))
-        servers = set(text(pgs["server"]).str.split(".").str[0].str.lower())
-    else:
-        servers = set()
-    cfg = arm_details(ev, "configurations")
-    if cfg is not None:
-        server = text(text(cfg["resource_id"]).str.extract(
-            r"(?i)/flexibleServers/([^/]+)", expand=False))
-        rows = cfg[text(cfg["name"]).str.lower().eq(name)
-                   & ~server.str.lower().isin(servers)]
-        frames.append(pd.DataFrame({"server": server[rows.index],
-                                    "value": text(dig(rows["props"], "value", "")),
-                                    "source": "server parameters (ARM)"}))
-    if pgs is None and cfg is None:
-        return None
-    return pd.concat(frames, ignore_index=True).drop_duplicates("server")
-
-
 def _pg_servers(ev) -> pd.Series:
     pgs = ev.table("pg_settings")
     names = [] if pgs is None else list(text(pgs["server"]).unique())
     return pd.Series(sorted(names), dtype=object)
-
-
-_PG_NOT_COLLECTED = "Evidence not collected: pg_settings or azure_arm_details configurations."
 
 
 @check(
@@ -996,7 +858,7 @@ _PG_NOT_COLLECTED = "Evidence not collected: pg_settings or azure_arm_details co
     "application passwords so they are re-hashed, then require scram-sha-256 for all users.",
     risk="Stolen password hashes could let an attacker log in to the order database",
     applies_to="PostgreSQL servers",
-    requires=[],
+    requires_any=PG_PARAMETER_TABLES,
     references=[
         "https://www.postgresql.org/docs/16/auth-password.html",
         "https://learn.microsoft.com/azure/postgresql/flexible-server/how-to-connect-scram",
@@ -1004,8 +866,6 @@ _PG_NOT_COLLECTED = "Evidence not collected: pg_settings or azure_arm_details co
 )
 def pg_password_encryption(ctx: CheckContext):
     s = pg_setting(ctx.ev, "password_encryption")
-    if s is None:
-        return not_assessed(_PG_NOT_COLLECTED, "evidence:pg_settings")
     servers = pd.concat([_pg_servers(ctx.ev), s["server"]]).drop_duplicates()
     value = servers.map(s.set_index("server")["value"])
     detail = ("password_encryption = " + text(value)).where(
@@ -1027,7 +887,7 @@ def pg_password_encryption(ctx: CheckContext):
     "sslmode=require or stricter (Odoo: db_sslmode = verify-full).",
     risk="Customer data and database passwords could cross the network in clear text",
     applies_to="PostgreSQL servers",
-    requires=[],
+    requires_any=PG_PARAMETER_TABLES,
     references=[
         "https://learn.microsoft.com/azure/postgresql/flexible-server/how-to-connect-tls-ssl",
         "https://www.postgresql.org/docs/16/ssl-tcp.html",
@@ -1036,8 +896,6 @@ def pg_password_encryption(ctx: CheckContext):
 def pg_secure_transport(ctx: CheckContext):
     rst = pg_setting(ctx.ev, "require_secure_transport")
     ssl = pg_setting(ctx.ev, "ssl")
-    if rst is None:
-        return not_assessed(_PG_NOT_COLLECTED, "evidence:pg_settings")
     servers = pd.concat([_pg_servers(ctx.ev), rst["server"], ssl["server"]]).drop_duplicates()
     req = servers.map(rst.set_index("server")["value"])
     ssl_v = servers.map(ssl.set_index("server")["value"])
@@ -1072,10 +930,8 @@ def pg_secure_transport(ctx: CheckContext):
 )
 def pg_app_role_least_privilege(ctx: CheckContext):
     roles = ctx.ev.table("pg_roles")
-    cfg = ctx.ev.table("odoo_config")
-    app_users = set()
-    if cfg is not None:
-        app_users = set(text(cfg.loc[text(cfg["key"]).str.strip().eq("db_user"), "value"]))
+    db_user = odoo_setting(ctx.ev, "db_user")
+    app_users = set() if db_user is None else set(text(db_user["value"].dropna()))
     name = text(roles["rolname"])
     # The role Odoo connects as (db_user); without odoo.conf, roles named like odoo.
     is_app = name.isin(app_users) if app_users else name.str.contains("odoo", case=False)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from readiness_kit.evidence import Evidence, TableProvenance, evidence_from_records
 from readiness_kit.params import Attestation
+from readiness_kit.redaction import redact_text
 
 
 def _text(value: object) -> str:
@@ -23,9 +24,10 @@ def _text(value: object) -> str:
 
 
 def attestation_records(attestations: dict[str, Attestation]) -> list[dict]:
+    """One record per answer; a secret pasted into an answer or note is redacted."""
     return [
-        {"key": key, "value": _text(a.value), "attested_by": a.attested_by,
-         "attested_at": a.attested_at, "note": a.note}
+        {"key": key, "value": redact_text(_text(a.value)), "attested_by": a.attested_by,
+         "attested_at": a.attested_at, "note": redact_text(a.note) if a.note else None}
         for key, a in sorted(attestations.items())
     ]
 

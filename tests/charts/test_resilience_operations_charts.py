@@ -3,70 +3,57 @@
 
 import datetime as dt
 
-import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from factories import annotations, arm, attestation, kobj, review_for, rid
 
 from readiness_kit.charts import operations as ops_charts
 from readiness_kit.charts import resilience as res_charts
 from readiness_kit.charts.style import STATUS_COLOURS
-from readiness_kit.checks import REGISTRY, CheckContext, run_checks
-from readiness_kit.collectors.azure import normalise_arg_row
-from readiness_kit.evidence import evidence_from_records
-from readiness_kit.params import Parameters
 from readiness_kit.review import Review
 
-SUB = "3f6c2a51-7a1e-4c55-9d1b-6a1f3c2b9e10"
-DATA = f"/subscriptions/{SUB}/resourceGroups/rg-retail-prod-data/providers"
-AKS_ID = (f"/subscriptions/{SUB}/resourceGroups/rg-retail-prod-aks/providers/"
-          "Microsoft.ContainerService/managedClusters/aks-retail-prod")
-LAW = (f"/subscriptions/{SUB}/resourceGroups/rg-retail-prod-ops/providers/"
-       "Microsoft.OperationalInsights/workspaces/log-retail-prod")
-
-
-def arm(rid: str, rtype: str, properties: dict, **extra) -> dict:
-    return normalise_arg_row({"id": rid, "name": rid.rsplit("/", 1)[-1], "type": rtype,
-                              "location": "westeurope", "subscriptionId": SUB,
-                              "properties": properties, **extra})
+AKS = "Microsoft.ContainerService/managedClusters"
+AKS_ID = rid("rg-retail-prod-aks", AKS, "aks-retail-prod")
+LAW = rid("rg-retail-prod-ops", "Microsoft.OperationalInsights/workspaces", "log-retail-prod")
 
 
 def story() -> dict[str, list[dict]]:
-    pg_id = f"{DATA}/Microsoft.DBforPostgreSQL/flexibleServers/psql-retail-prod"
-    redis_id = f"{DATA}/Microsoft.Cache/Redis/redis-retail-prod"
-    files_id = f"{DATA}/Microsoft.Storage/storageAccounts/strretailprodfiles"
-    backup_id = f"{DATA}/Microsoft.Storage/storageAccounts/strretailprodbackup"
-    kv_id = f"{DATA}/Microsoft.KeyVault/vaults/kv-retail-prod"
+    pg_id = rid("rg-retail-prod-data", "Microsoft.DBforPostgreSQL/flexibleServers",
+                "psql-retail-prod")
+    files_id = rid("rg-retail-prod-data", "Microsoft.Storage/storageAccounts",
+                   "strretailprodfiles")
+    kv_id = rid("rg-retail-prod-data", "Microsoft.KeyVault/vaults", "kv-retail-prod")
     pools = [{"name": "system", "mode": "System", "count": 3,
               "availabilityZones": ["1", "2", "3"], "orchestratorVersion": "1.29.9"},
              {"name": "odoo", "mode": "User", "count": 3, "availabilityZones": ["1", "2"],
               "orchestratorVersion": "1.29.9"}]
     resources = [
-        arm(AKS_ID, "Microsoft.ContainerService/managedClusters", {
+        arm(AKS, "aks-retail-prod", rg="rg-retail-prod-aks", properties={
             "kubernetesVersion": "1.29.9", "agentPoolProfiles": pools,
             "addonProfiles": {"omsagent": {"enabled": True, "config": {
                 "logAnalyticsWorkspaceResourceID": LAW}}},
             "autoUpgradeProfile": {"upgradeChannel": "none",
                                    "nodeOSUpgradeChannel": "NodeImage"}}),
-        arm(pg_id, "Microsoft.DBforPostgreSQL/flexibleServers", {
+        arm("Microsoft.DBforPostgreSQL/flexibleServers", "psql-retail-prod", {
             "version": "16", "availabilityZone": "1",
             "highAvailability": {"mode": "SameZone"},
             "backup": {"backupRetentionDays": 7, "geoRedundantBackup": "Disabled"}}),
-        arm(redis_id, "Microsoft.Cache/Redis", {"enableNonSslPort": False},
+        arm("Microsoft.Cache/Redis", "redis-retail-prod", {"enableNonSslPort": False},
             zones=["1", "2"], sku={"name": "Premium", "family": "P", "capacity": 1}),
-        arm(files_id, "Microsoft.Storage/storageAccounts", {}, sku={"name": "Standard_ZRS"}),
-        arm(backup_id, "Microsoft.Storage/storageAccounts", {}, sku={"name": "Standard_LRS"}),
-        arm(kv_id, "Microsoft.KeyVault/vaults", {"enableSoftDelete": True}),
-        arm(f"{DATA}/Microsoft.Network/publicIPAddresses/pip-traefik-prod",
-            "Microsoft.Network/publicIPAddresses", {"publicIPAllocationMethod": "Static"},
+        arm("Microsoft.Storage/storageAccounts", "strretailprodfiles", {},
+            sku={"name": "Standard_ZRS"}),
+        arm("Microsoft.Storage/storageAccounts", "strretailprodbackup", {},
+            sku={"name": "Standard_LRS"}),
+        arm("Microsoft.KeyVault/vaults", "kv-retail-prod", {"enableSoftDelete": True}),
+        arm("Microsoft.Network/publicIPAddresses", "pip-traefik-prod",
+            {"publicIPAllocationMethod": "Static"},
             zones=["1", "2", "3"], sku={"name": "Standard", "tier": "Regional"}),
-        arm(f"{DATA}/Microsoft.Insights/metricAlerts/alert-pg-cpu",
-            "Microsoft.Insights/metricAlerts", {
+        arm("Microsoft.Insights/metricAlerts", "alert-pg-cpu", {
                 "enabled": True, "scopes": [pg_id],
                 "targetResourceType": "Microsoft.DBforPostgreSQL/flexibleServers",
                 "criteria": {"allOf": [{"metricName": "cpu_percent", "operator": "GreaterThan",
                                         "threshold": 80, "timeAggregation": "Average"}]}}),
-        arm(f"{DATA}/Microsoft.Insights/metricAlerts/alert-aks-node-cpu",
-            "Microsoft.Insights/metricAlerts", {
+        arm("Microsoft.Insights/metricAlerts", "alert-aks-node-cpu", {
                 "enabled": True, "scopes": [AKS_ID],
                 "criteria": {"allOf": [{"metricName": "node_cpu_usage_percentage",
                                         "operator": "GreaterThan", "threshold": 85}]}}),
@@ -84,37 +71,25 @@ def story() -> dict[str, list[dict]]:
          "properties": {"workspaceId": LAW, "logs": [{"category": "AuditEvent",
                                                       "enabled": True}]}},
     ]
-    k8s = [{"cluster": "aks-retail-prod", "api_version": "batch/v1", "kind": "CronJob",
-            "namespace": "odoo-prod", "name": "filestore-sync",
-            "spec": {"schedule": "0 */6 * * *", "jobTemplate": {}}}]
-    by = {"attested_by": "Priya Nair (Service Delivery Manager)",
-          "attested_at": dt.date(2026, 11, 21), "note": None}
+    k8s = [kobj("CronJob", "odoo-prod", "filestore-sync",
+                {"schedule": "0 */6 * * *", "jobTemplate": {}}, api="batch/v1")]
+    by = {"by": "Priya Nair (Service Delivery Manager)", "at": dt.date(2026, 11, 21)}
     attestations = [
-        {"key": "slo.checkout_availability", "value": "99.9% monthly", **by},
-        {"key": "oncall.rota", "value": "PagerDuty schedule Retail Platform, 24x7", **by},
-        {"key": "restore_drill.achieved_rto_minutes", "value": "95", **by},
+        attestation("slo.checkout_availability", "99.9% monthly", **by),
+        attestation("oncall.rota", "PagerDuty schedule Retail Platform, 24x7", **by),
+        attestation("restore_drill.achieved_rto_minutes", "95", **by),
     ]
     return {"azure_resources": resources, "azure_arm_details": details, "k8s_objects": k8s,
             "attestations": attestations}
 
 
 def review_of(tables: dict[str, list[dict]]) -> Review:
-    params = Parameters(tenant="demo-retail")
-    ev = evidence_from_records(tables)
-    as_of = dt.date(2026, 11, 27)
-    mine = [c for c in REGISTRY.values() if c.domain in ("resilience", "operations")]
-    findings = run_checks(CheckContext(ev=ev, params=params, as_of=as_of), mine)
-    return Review(params=params, ev=ev, findings=findings, waivers=pd.DataFrame(),
-                  scores=pd.DataFrame(), gate="conditional", gate_reasons=[], as_of=as_of)
+    return review_for(tables, "resilience", "operations")
 
 
 @pytest.fixture(scope="module")
 def demo() -> Review:
     return review_of(story())
-
-
-def annotations(fig: go.Figure) -> list[str]:
-    return [a.text for a in fig.layout.annotations]
 
 
 def test_backup_rpo_coverage(demo):

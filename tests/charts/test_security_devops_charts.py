@@ -1,36 +1,21 @@
 """Security and devops figures, tested by their trace data (and degrading when evidence is
 missing)."""
 
-import datetime as dt
-
-import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from factories import SUB, annotations, arm, review_for
 
 from readiness_kit.charts import devops as dev_charts
 from readiness_kit.charts import security as sec_charts
-from readiness_kit.checks import REGISTRY, CheckContext, run_checks
-from readiness_kit.collectors.azure import normalise_arg_row
-from readiness_kit.evidence import evidence_from_records
-from readiness_kit.params import Parameters
 from readiness_kit.review import Review
 
-SUB = "3f6c2a51-7a1e-4c55-9d1b-6a1f3c2b9e10"
 REPO = "github.com/demo-retail/odoo-platform"
 
 
-def arm(provider: str, name: str, properties: dict, arg_table: str = "resources",
-        rid: str | None = None) -> dict:
-    return normalise_arg_row({
-        "id": rid or f"/subscriptions/{SUB}/resourceGroups/rg-retail-prod-data/providers/"
-                     f"{provider}/{name}",
-        "name": name, "type": provider, "location": "westeurope", "subscriptionId": SUB,
-        "properties": properties}, arg_table=arg_table)
-
-
 def pricing(plan: str, tier: str) -> dict:
-    return arm("microsoft.security/pricings", plan, {"pricingTier": tier}, "securityresources",
-               rid=f"/subscriptions/{SUB}/providers/Microsoft.Security/pricings/{plan}")
+    return arm("microsoft.security/pricings", plan, {"pricingTier": tier},
+               arg_table="securityresources",
+               id=f"/subscriptions/{SUB}/providers/Microsoft.Security/pricings/{plan}")
 
 
 def demo_tables() -> dict[str, list[dict]]:
@@ -86,24 +71,14 @@ def demo_tables() -> dict[str, list[dict]]:
     }
 
 
-def review_for(tables: dict[str, list[dict]]) -> Review:
-    ev = evidence_from_records(tables)
-    params = Parameters(tenant="demo-retail")
-    as_of = dt.date(2026, 11, 27)
-    checks = [c for c in REGISTRY.values() if c.domain in ("security", "devops")]
-    findings = run_checks(CheckContext(ev=ev, params=params, as_of=as_of), checks)
-    return Review(params=params, ev=ev, findings=findings, waivers=pd.DataFrame(),
-                  scores=pd.DataFrame(), gate="conditional", gate_reasons=[], as_of=as_of)
-
-
 @pytest.fixture(scope="module")
 def demo() -> Review:
-    return review_for(demo_tables())
+    return review_for(demo_tables(), "security", "devops")
 
 
 @pytest.fixture(scope="module")
 def empty() -> Review:
-    return review_for({})
+    return review_for({}, "security", "devops")
 
 
 def traces(fig: go.Figure) -> dict:
@@ -111,7 +86,7 @@ def traces(fig: go.Figure) -> dict:
 
 
 def annotation_text(fig: go.Figure) -> str:
-    return " ".join(a.text for a in fig.layout.annotations)
+    return " ".join(annotations(fig))
 
 
 def test_data_service_exposure(demo):
@@ -184,7 +159,8 @@ def test_charts_degrade_when_not_collected(chart, empty):
 
 
 def test_charts_degrade_when_collected_but_empty():
-    rv = review_for({"azure_resources": [], "gitops_pipelines": [], "gitops_releases": []})
+    rv = review_for({"azure_resources": [], "gitops_pipelines": [], "gitops_releases": []},
+                    "security", "devops")
     assert "not collected" in annotation_text(sec_charts.defender_coverage(rv))
     assert "No PostgreSQL" in annotation_text(sec_charts.data_service_exposure(rv))
     assert "No CI/CD pipeline" in annotation_text(dev_charts.pipeline_controls(rv))

@@ -1,47 +1,14 @@
-import datetime as dt
+"""Architecture checks: a pass and a fail fixture per check."""
 
 import pytest
+from factories import ODOO_IMAGE, SUB, arm, by_subject, deployment, detail_of, kobj, run
+from factories import odoo_conf as conf_rows
 
-from readiness_kit.checks import REGISTRY, CheckContext, run_check
-from readiness_kit.collectors.azure import normalise_arg_row
-from readiness_kit.evidence import evidence_from_records
-from readiness_kit.params import Parameters
-
-SUB = "3f6c2a51-7a1e-4c55-9d1b-6a1f3c2b9e10"
 VNET_ID = (f"/subscriptions/{SUB}/resourceGroups/rg-retail-prod-network/providers/"
            "Microsoft.Network/virtualNetworks/vnet-retail-prod")
 SNET_AKS = VNET_ID + "/subnets/snet-aks"
 SNET_PG = VNET_ID + "/subnets/snet-postgres"
 SNET_PE = VNET_ID + "/subnets/snet-private-endpoints"
-
-
-def rid(rg: str, provider: str, name: str) -> str:
-    return f"/subscriptions/{SUB}/resourceGroups/{rg}/providers/{provider}/{name}"
-
-
-def arm(provider: str, name: str, rg: str = "rg-retail-prod-data", location="westeurope",
-        **fields) -> dict:
-    return normalise_arg_row({"id": rid(rg, provider, name), "name": name, "type": provider,
-                              "location": location, **fields})
-
-
-def ctx_for(tables: dict[str, list[dict]], **params) -> CheckContext:
-    return CheckContext(ev=evidence_from_records(tables),
-                        params=Parameters(tenant="demo-retail", **params),
-                        as_of=dt.date(2026, 11, 27))
-
-
-def run(check_id: str, tables: dict[str, list[dict]], **params):
-    return run_check(REGISTRY[check_id], ctx_for(tables, **params))
-
-
-def by_subject(result) -> dict[str, str]:
-    return dict(zip(result.subject.str.rsplit("/", n=1).str[-1], result.status, strict=True))
-
-
-def detail_of(result, name: str) -> str:
-    return result.loc[result.subject.str.endswith("/" + name) | result.subject.eq(name),
-                      "detail"].iloc[0]
 
 
 def vnet(aks_prefix: str = "10.40.0.0/22") -> dict:
@@ -84,28 +51,6 @@ def aks(name: str = "aks-retail-prod", pools=None, network=None, location="weste
                                "loadBalancerSku": "standard", "outboundType": "loadBalancer"}})
 
 
-def kobj(kind: str, namespace: str | None, name: str, spec: dict, *, status=None,
-         api: str = "apps/v1", annotations=None, cluster: str = "aks-retail-prod") -> dict:
-    return {"cluster": cluster, "api_version": api, "kind": kind, "namespace": namespace,
-            "name": name, "labels": {}, "annotations": annotations or {}, "spec": spec,
-            "status": status or {}}
-
-
-def deployment(namespace: str, name: str, image: str, replicas: int = 1, *, ports=None,
-               cluster: str = "aks-retail-prod") -> dict:
-    container = {"name": name, "image": image,
-                 "resources": {"requests": {"cpu": "500m", "memory": "1Gi"},
-                               "limits": {"memory": "2Gi"}}}
-    if ports:
-        container["ports"] = ports
-    return kobj("Deployment", namespace, name, {
-        "replicas": replicas, "selector": {"matchLabels": {"app": name}},
-        "template": {"metadata": {"labels": {"app": name}},
-                     "spec": {"containers": [container]}}},
-        status={"replicas": replicas, "readyReplicas": replicas}, cluster=cluster)
-
-
-ODOO_IMAGE = "acrretailprod.azurecr.io/odoo:17.0-20261102"
 ODOO_PORTS = [{"name": "http", "containerPort": 8069}, {"name": "gevent", "containerPort": 8072}]
 
 
@@ -126,12 +71,13 @@ def ingress_route(routes: list[tuple[str, int]], name: str = "odoo") -> dict:
         "tls": {"secretName": "shop-demo-retail-tls"}}, api="traefik.io/v1alpha1")
 
 
+ODOO_OPTIONS = {"workers": "8", "max_cron_threads": "2", "db_maxconn": "64",
+                "proxy_mode": "True", "gevent_port": "8072", "dbfilter": "^odoo_prod$",
+                "admin_passwd": "<redacted>"}
+
+
 def odoo_conf(**options) -> list[dict]:
-    base = {"workers": "8", "max_cron_threads": "2", "db_maxconn": "64", "proxy_mode": "True",
-            "gevent_port": "8072", "dbfilter": "^odoo_prod$", "admin_passwd": "<redacted>"}
-    base.update(options)
-    return [{"source": "ConfigMap/odoo-prod/odoo-conf", "section": "options", "key": k,
-             "value": v} for k, v in base.items() if v is not None]
+    return conf_rows(**{**ODOO_OPTIONS, **options})
 
 
 def databases(*names: str, server: str = "psql-retail-prod") -> list[dict]:
@@ -322,7 +268,7 @@ def test_odoo_proxy_mode(proxy_mode, status, detail):
     assert result.detail[0].startswith(detail)
 
 
-# --- data-tier placement -------------------------------------------------------------------
+# --- data-tier placement (private access: SEC-EXP-001) ------------------------------------
 
 
 def pg(name: str, network: dict, location: str = "westeurope", tier="GeneralPurpose") -> dict:
@@ -334,53 +280,14 @@ def pg(name: str, network: dict, location: str = "westeurope", tier="GeneralPurp
                            "availabilityZone": "1"})
 
 
-def private_endpoint(name: str, target: str, group: str) -> dict:
-    return arm("Microsoft.Network/privateEndpoints", name, rg="rg-retail-prod-network",
-               properties={"subnet": {"id": SNET_PE}, "privateLinkServiceConnections": [
-                   {"name": name, "properties": {
-                       "privateLinkServiceId": target, "groupIds": [group],
-                       "privateLinkServiceConnectionState": {"status": "Approved"}}}]})
-
-
-def test_pg_private_access_pass_and_fail():
-    vnet_pg = pg("psql-retail-prod", {"delegatedSubnetResourceId": SNET_PG,
-                                      "privateDnsZoneArmResourceId": "x",
-                                      "publicNetworkAccess": "Disabled"})
-    public = pg("psql-legacy", {"publicNetworkAccess": "Enabled"})
-    pe_target = pg("psql-pe", {"publicNetworkAccess": "Disabled"})
-    pe = private_endpoint("pe-psql-pe", pe_target["id"], "postgresqlServer")
-    result = run("ARC-PG-001", {"azure_resources": [vnet_pg, public, pe_target, pe]})
-    assert by_subject(result) == {"psql-retail-prod": "pass", "psql-legacy": "fail",
-                                  "psql-pe": "pass"}
-    assert detail_of(result, "psql-retail-prod") == (
-        "VNet-integrated in subnet snet-postgres; public network access Disabled")
-    assert detail_of(result, "psql-legacy") == (
-        "no VNet integration or private endpoint; public network access Enabled")
-
-
-def redis(name: str, public: str | None, location: str = "westeurope", pecs=None) -> dict:
+def redis(name: str, public: str | None, location: str = "westeurope") -> dict:
     props = {"sku": {"name": "Premium", "family": "P", "capacity": 1},
              "enableNonSslPort": False, "minimumTlsVersion": "1.2", "redisVersion": "6.0",
-             "privateEndpointConnections": pecs or []}
+             "privateEndpointConnections": []}
     if public:
         props["publicNetworkAccess"] = public
     return arm("Microsoft.Cache/Redis", name, location=location, zones=["1", "2"],
                properties=props)
-
-
-def test_redis_private_access_pass_and_fail():
-    exposed = redis("redis-retail-prod", "Enabled")
-    private = redis("redis-private", "Disabled")
-    pe = private_endpoint("pe-redis-private", private["id"], "redisCache")
-    result = run("ARC-REDIS-001", {"azure_resources": [exposed, private, pe]})
-    assert by_subject(result) == {"redis-retail-prod": "fail", "redis-private": "pass"}
-    assert detail_of(result, "redis-retail-prod") == (
-        "no private endpoint; public network access Enabled")
-
-
-def test_redis_public_access_defaults_to_enabled():
-    result = run("ARC-REDIS-001", {"azure_resources": [redis("redis-old", None)]})
-    assert result.status.tolist() == ["fail"]
 
 
 def test_data_same_region_pass_fail_and_not_assessed():
@@ -454,11 +361,3 @@ def test_nonprod_namespace_in_production_cluster_fails():
                                   "monitoring": "pass"}
     assert detail_of(result, "odoo-staging") == (
         "non-production namespace in production cluster aks-retail-prod")
-
-
-def test_every_architecture_check_is_not_assessed_without_evidence():
-    ids = [c for c, chk in REGISTRY.items() if chk.domain == "architecture"]
-    assert len(ids) >= 9
-    for check_id in ids:
-        result = run(check_id, {})
-        assert result.status.tolist() == ["not_assessed"], check_id

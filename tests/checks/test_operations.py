@@ -1,41 +1,27 @@
-import datetime as dt
+"""Operations checks: monitoring, logging, alerting, SLO / on-call answers, patching, PG."""
 
+import functools
+
+import factories
 import pytest
+from factories import SUB, attestation, by_subject, odoo_conf, pg_settings, run
 
-from readiness_kit.checks import REGISTRY, CheckContext, run_check
 from readiness_kit.checks.operations import (
     AKS_OLDEST_SUPPORTED_MINOR,
     alert_coverage,
     diagnostic_coverage,
 )
-from readiness_kit.collectors.azure import normalise_arg_row
 from readiness_kit.evidence import evidence_from_records
-from readiness_kit.params import Parameters
 
-SUB = "00000000-0000-0000-0000-000000000001"
 RG = f"/subscriptions/{SUB}/resourceGroups/rg-prod"
 LAW = f"{RG}/providers/Microsoft.OperationalInsights/workspaces/log-prod"
 AG = f"{RG}/providers/Microsoft.Insights/actionGroups/ag-oncall"
 
-
-def run(check_id: str, tables: dict[str, list[dict]]):
-    ctx = CheckContext(ev=evidence_from_records(tables), params=Parameters(tenant="t"),
-                       as_of=dt.date(2026, 11, 27))
-    return run_check(REGISTRY[check_id], ctx)
-
-
-def by_name(result, what: str = "status") -> dict[str, str]:
-    return dict(zip(result.subject.str.rsplit("/", n=1).str[-1], result[what], strict=True))
+#: Every resource of this story lives in resource group rg-prod.
+arm = functools.partial(factories.arm, rg="rg-prod")
 
 
 # ----------------------------------------------------------------------------- ARM shapes
-def arm(provider: str, name: str, properties: dict, **extra) -> dict:
-    rtype = provider.split("/", 1)[0] + "/" + provider.split("/", 1)[1]
-    return normalise_arg_row({"id": f"{RG}/providers/{provider}/{name}", "name": name,
-                              "type": rtype, "location": extra.pop("location", "westeurope"),
-                              "properties": properties, **extra})
-
-
 def aks(name: str = "aks-prod", *, version: str = "1.31.2", oms: bool | None = True,
         upgrade: str | None = "patch", node_os: str | None = "NodeImage",
         pool_version: str | None = None) -> dict:
@@ -154,17 +140,13 @@ def diag(resource_id: str, categories: list[str], *, sub_path: str = "",
                            "metrics": [{"category": "AllMetrics", "enabled": True}]}}
 
 
-def attestation(key: str, value: str) -> dict:
-    return {"key": key, "value": value, "attested_by": "Priya Nair (Service Delivery Manager)",
-            "attested_at": dt.date(2026, 11, 21), "note": None}
-
-
 # -------------------------------------------------------------------------------- checks
 def test_container_insights():
     result = run("OPS-MON-001", {"azure_resources": [aks("aks-a"), aks("aks-b", oms=False),
                                                      aks("aks-c", oms=None)]})
-    assert by_name(result) == {"aks-a": "pass", "aks-b": "fail", "aks-c": "fail"}
-    assert by_name(result, "detail")["aks-a"] == "Container Insights enabled, sending to log-prod"
+    assert by_subject(result) == {"aks-a": "pass", "aks-b": "fail", "aks-c": "fail"}
+    assert by_subject(result, "detail")["aks-a"] == (
+        "Container Insights enabled, sending to log-prod")
 
 
 def test_diagnostic_settings_cover_resources_and_storage_services():
@@ -177,9 +159,9 @@ def test_diagnostic_settings_cover_resources_and_storage_services():
                {**diag(rows[4]["id"], ["audit"], group=True),
                 "resource_id": rows[4]["id"]}]  # a collector may store the target's id
     result = run("OPS-MON-002", {"azure_resources": rows, "azure_arm_details": details})
-    assert by_name(result) == {"aks-a": "pass", "psql-prod": "fail", "stfiles": "pass",
+    assert by_subject(result) == {"aks-a": "pass", "psql-prod": "fail", "stfiles": "pass",
                                "stbackup": "fail", "kv-prod": "pass"}
-    d = by_name(result, "detail")
+    d = by_subject(result, "detail")
     assert d["psql-prod"] == "no diagnostic setting exports PostgreSQL logs"
     assert d["kv-prod"] == "Key Vault logs audit go to log-prod"
     assert "StorageDelete, StorageRead, StorageWrite" in d["stfiles"]
@@ -200,8 +182,8 @@ def test_diagnostic_settings_gap_for_one_resource_leaves_others_judged():
            "reason": "403 AuthorizationFailed"}
     result = run("OPS-MON-002", {"azure_resources": [pg("psql-a"), pg("psql-b"), key_vault()],
                                  "azure_arm_details": [], "collection_gaps": [gap]})
-    assert by_name(result) == {"psql-a": "not_assessed", "psql-b": "fail", "kv-prod": "fail"}
-    assert "403 AuthorizationFailed" in by_name(result, "detail")["psql-a"]
+    assert by_subject(result) == {"psql-a": "not_assessed", "psql-b": "fail", "kv-prod": "fail"}
+    assert "403 AuthorizationFailed" in by_subject(result, "detail")["psql-a"]
 
 
 def test_app_insights_for_odoo():
@@ -212,8 +194,8 @@ def test_app_insights_for_odoo():
         "Application_Type": "web", "IngestionMode": "ApplicationInsights"}, kind="web",
         tags={"app": "odoo"})
     result = run("OPS-MON-003", {"azure_resources": [law_based, classic]})
-    assert by_name(result) == {"appi-odoo-prod": "pass", "appi-shop": "fail"}
-    assert "classic" in by_name(result, "detail")["appi-shop"]
+    assert by_subject(result) == {"appi-odoo-prod": "pass", "appi-shop": "fail"}
+    assert "classic" in by_subject(result, "detail")["appi-shop"]
     other = arm("microsoft.insights/components", "appi-website", {"WorkspaceResourceId": LAW})
     result = run("OPS-MON-003", {"azure_resources": [other]})
     assert result.subject.tolist() == ["odoo:application_insights"]
@@ -225,15 +207,10 @@ def test_log_analytics_retention():
     result = run("OPS-LOG-001", {"azure_resources": [workspace("log-a", 30),
                                                      workspace("log-b", 180),
                                                      workspace("log-c", None)]})
-    assert by_name(result) == {"log-a": "fail", "log-b": "pass", "log-c": "fail"}
-    d = by_name(result, "detail")
+    assert by_subject(result) == {"log-a": "fail", "log-b": "pass", "log-c": "fail"}
+    d = by_subject(result, "detail")
     assert d["log-a"] == "retention is 30 days (minimum 90)"
     assert "Azure's default 30 assumed" in d["log-c"]
-
-
-def odoo_conf(source: str, **options) -> list[dict]:
-    return [{"source": source, "section": "options", "key": k, "value": v}
-            for k, v in options.items()]
 
 
 def test_odoo_logging():
@@ -267,8 +244,8 @@ def test_metric_alert_coverage_fail_story():
                                target_type=AKS_T),
         lambda r: metric_alert("pg-cpu", r[1]["id"], ["cpu_percent"], target_type=PG_T))
     result = run("OPS-ALR-001", story)
-    assert by_name(result) == {"aks-prod": "pass", "psql-prod": "fail", "redis-prod": "fail"}
-    d = by_name(result, "detail")
+    assert by_subject(result) == {"aks-prod": "pass", "psql-prod": "fail", "redis-prod": "fail"}
+    d = by_subject(result, "detail")
     assert d["aks-prod"] == "AKS: alerts on node or pod health (aks-node-cpu)"
     assert d["psql-prod"] == ("PostgreSQL: alerts on CPU (pg-cpu); missing: storage, "
                               "connections")
@@ -296,8 +273,8 @@ def test_action_groups_page():
     result = run("OPS-ALR-002", {"azure_resources": [
         action_group("ag-mail", email=2), action_group("ag-pager", email=1, webhook=1),
         action_group("ag-sms", email=0, sms=2, enabled=False)]})
-    assert by_name(result) == {"ag-mail": "fail", "ag-pager": "pass", "ag-sms": "fail"}
-    d = by_name(result, "detail")
+    assert by_subject(result) == {"ag-mail": "fail", "ag-pager": "pass", "ag-sms": "fail"}
+    d = by_subject(result, "detail")
     assert d["ag-mail"] == ("receivers: 2 email; no SMS, voice, webhook, ITSM or push receiver: "
                             "nobody is paged")
     assert d["ag-pager"] == "receivers: 1 webhook, 1 email"
@@ -333,8 +310,8 @@ def test_attested_operations(check_id, key, good, bad):
     ok = run(check_id, {"attestations": [attestation(key, good)]})
     assert ok.status.tolist() == ["pass"]
     assert ok.subject[0] == f"attestation:{key}"
-    assert ok.detail[0].endswith(f"{good} (attested by Priya Nair (Service Delivery Manager) "
-                                 "on 2026-11-21)")
+    assert ok.detail[0].endswith(f"{good} (attested by Marta Keller (Platform Lead) "
+                                 "on 2026-11-20)")
     ko = run(check_id, {"attestations": [attestation(key, bad)]})
     assert ko.status.tolist() == ["fail"]
     missing = run(check_id, {"attestations": [attestation("other.key", "x")]})
@@ -346,8 +323,8 @@ def test_aks_supported_version():
     result = run("OPS-PAT-001", {"azure_resources": [
         aks("aks-old", version="1.29.9"), aks("aks-new", version="1.32.1"),
         aks("aks-mixed", version="1.31.2", pool_version="1.30.6")]})
-    assert by_name(result) == {"aks-old": "fail", "aks-new": "pass", "aks-mixed": "fail"}
-    d = by_name(result, "detail")
+    assert by_subject(result) == {"aks-old": "fail", "aks-new": "pass", "aks-mixed": "fail"}
+    d = by_subject(result, "detail")
     assert d["aks-old"] == "Kubernetes 1.29.9 (oldest supported minor 1.31): out of support"
     assert "oldest node pool 1.30.6" in d["aks-mixed"]
 
@@ -357,18 +334,12 @@ def test_aks_upgrade_channels():
             aks("aks-b", upgrade="none", node_os="Unmanaged"),
             aks("aks-c", upgrade=None, node_os=None)]
     upgrade = run("OPS-PAT-002", {"azure_resources": rows})
-    assert by_name(upgrade) == {"aks-a": "pass", "aks-b": "fail", "aks-c": "fail"}
-    assert by_name(upgrade, "detail")["aks-c"] == ("auto-upgrade channel not set (Azure treats "
+    assert by_subject(upgrade) == {"aks-a": "pass", "aks-b": "fail", "aks-c": "fail"}
+    assert by_subject(upgrade, "detail")["aks-c"] == ("auto-upgrade channel not set (Azure treats "
                                                    "it as none)")
     node_os = run("OPS-PAT-003", {"azure_resources": rows})
-    assert by_name(node_os) == {"aks-a": "pass", "aks-b": "fail", "aks-c": "pass"}
-    assert "default NodeImage assumed" in by_name(node_os, "detail")["aks-c"]
-
-
-def pg_settings(server: str, **values) -> list[dict]:
-    return [{"server": server, "name": k, "setting": v, "unit": "ms" if "duration" in k else None,
-             "category": "Reporting and Logging", "source": "configuration file",
-             "pending_restart": False} for k, v in values.items()]
+    assert by_subject(node_os) == {"aks-a": "pass", "aks-b": "fail", "aks-c": "pass"}
+    assert "default NodeImage assumed" in by_subject(node_os, "detail")["aks-c"]
 
 
 def test_pg_stat_statements():
@@ -400,29 +371,6 @@ def test_pg_slow_statement_logging_from_pg_settings_or_arm():
     assert result.status.tolist() == ["fail"]
     assert "every statement is logged" in result.detail[0]
     assert run("OPS-PG-002", {}).status.tolist() == ["not_assessed"]
-
-
-def redis_info(instance: str, evicted: str, policy: str | None) -> list[dict]:
-    rows = [{"instance": instance, "section": "stats", "key": "evicted_keys", "value": evicted},
-            {"instance": instance, "section": "memory", "key": "used_memory",
-             "value": "4617089843"}]
-    if policy:
-        rows.append({"instance": instance, "section": "memory", "key": "maxmemory_policy",
-                     "value": policy})
-    return rows
-
-
-def test_redis_evictions():
-    rows = (redis_info("redis-a", "1842", "volatile-lru") + redis_info("redis-b", "5000",
-                                                                         "allkeys-lru")
-            + redis_info("redis-c", "0", None))
-    result = run("OPS-REDIS-001", {"redis_info": rows})
-    assert dict(zip(result.subject, result.status, strict=True)) == {
-        "redis:redis-a": "pass", "redis:redis-b": "fail", "redis:redis-c": "pass"}
-    assert result.detail[0] == ("1,842 keys evicted under policy volatile-lru: only keys with "
-                                "a TTL were evicted (memory pressure)")
-    assert result.detail[1].endswith("keys without a TTL are being dropped")
-    assert result.detail[2].startswith("no evictions (policy not reported")
 
 
 def test_coverage_helpers_return_none_without_evidence():

@@ -1,34 +1,27 @@
+"""Resilience checks: HA, cross-region recovery, backups, RPO / RTO, drills, DR runbooks."""
+
 import datetime as dt
 
 import pytest
+from factories import (
+    SUB,
+    arm,
+    attestation,
+    by_subject,
+    deployment,
+    hpa,
+    kobj,
+    params_for,
+    rid,
+    run,
+)
 
-from readiness_kit.checks import REGISTRY, CheckContext, run_check
 from readiness_kit.checks.resilience import cron_max_interval_minutes, rpo_estimates
-from readiness_kit.collectors.azure import normalise_arg_row
 from readiness_kit.evidence import evidence_from_records
-from readiness_kit.params import Parameters
-
-SUB = "00000000-0000-0000-0000-000000000001"
-RG = f"/subscriptions/{SUB}/resourceGroups/rg-data"
-
-
-def ctx_for(tables: dict[str, list[dict]], **targets) -> CheckContext:
-    params = Parameters(tenant="t", targets=targets) if targets else Parameters(tenant="t")
-    return CheckContext(ev=evidence_from_records(tables), params=params,
-                        as_of=dt.date(2026, 11, 27))
-
-
-def statuses(result) -> dict[str, str]:
-    """subject's last path segment (or the whole subject) -> status."""
-    return dict(zip(result.subject.str.rsplit("/", n=1).str[-1], result.status, strict=True))
 
 
 def details(result) -> dict[str, str]:
-    return dict(zip(result.subject.str.rsplit("/", n=1).str[-1], result.detail, strict=True))
-
-
-def run(check_id: str, tables: dict[str, list[dict]], **targets):
-    return run_check(REGISTRY[check_id], ctx_for(tables, **targets))
+    return by_subject(result, "detail")
 
 
 # ----------------------------------------------------------------------------- ARM shapes
@@ -45,12 +38,8 @@ def pg(name: str, ha_mode: str, *, retention: int | None = 7, geo: str = "Disabl
     if source:
         props.update({"replicationRole": "GeoAsyncReplica", "sourceServerResourceId": source,
                       "replica": {"role": "GeoAsyncReplica"}})
-    return normalise_arg_row({
-        "id": f"{RG}/providers/Microsoft.DBforPostgreSQL/flexibleServers/{name}",
-        "name": name, "type": "Microsoft.DBforPostgreSQL/flexibleServers",
-        "location": location, "sku": {"name": "Standard_D8ds_v5", "tier": "GeneralPurpose"},
-        "properties": props,
-    })
+    return arm("Microsoft.DBforPostgreSQL/flexibleServers", name, props, rg="rg-data",
+               location=location, sku={"name": "Standard_D8ds_v5", "tier": "GeneralPurpose"})
 
 
 def aks(name: str = "aks-prod", pools: list[tuple[str, str, list[str] | None]] = ()) -> dict:
@@ -62,37 +51,25 @@ def aks(name: str = "aks-prod", pools: list[tuple[str, str, list[str] | None]] =
         if zones is not None:
             profile["availabilityZones"] = zones
         profiles.append(profile)
-    return normalise_arg_row({
-        "id": f"/subscriptions/{SUB}/resourceGroups/rg-aks/providers/"
-              f"Microsoft.ContainerService/managedClusters/{name}",
-        "name": name, "type": "Microsoft.ContainerService/managedClusters",
-        "location": "westeurope", "sku": {"name": "Base", "tier": "Free"},
-        "properties": {"kubernetesVersion": "1.29.9", "currentKubernetesVersion": "1.29.9",
-                       "agentPoolProfiles": profiles},
-    })
+    return arm("Microsoft.ContainerService/managedClusters", name, {
+        "kubernetesVersion": "1.29.9", "currentKubernetesVersion": "1.29.9",
+        "agentPoolProfiles": profiles}, rg="rg-aks", sku={"name": "Base", "tier": "Free"})
 
 
 def redis(name: str, zones: list[str] | None, sku=("Premium", "P", 1)) -> dict:
-    row = {"id": f"{RG}/providers/Microsoft.Cache/Redis/{name}", "name": name,
-           "type": "Microsoft.Cache/Redis", "location": "westeurope",
-           "properties": {"sku": {"name": sku[0], "family": sku[1], "capacity": sku[2]},
-                          "enableNonSslPort": False, "minimumTlsVersion": "1.2",
-                          "redisConfiguration": {"rdb-backup-enabled": "true",
-                                                 "maxmemory-policy": "volatile-lru"}},
-           }  # Microsoft.Cache/Redis keeps its SKU in properties, not at the top level
-    if zones is not None:
-        row["zones"] = zones
-    return normalise_arg_row(row)
+    # Microsoft.Cache/Redis keeps its SKU in properties, not at the top level
+    return arm("Microsoft.Cache/Redis", name, {
+        "sku": {"name": sku[0], "family": sku[1], "capacity": sku[2]},
+        "enableNonSslPort": False, "minimumTlsVersion": "1.2",
+        "redisConfiguration": {"rdb-backup-enabled": "true", "maxmemory-policy": "volatile-lru"},
+    }, rg="rg-data", zones=zones)
 
 
 def storage(name: str, sku: str, tags: dict | None = None) -> dict:
-    return normalise_arg_row({
-        "id": f"{RG}/providers/Microsoft.Storage/storageAccounts/{name}", "name": name,
-        "type": "Microsoft.Storage/storageAccounts", "kind": "StorageV2",
-        "location": "westeurope", "sku": {"name": sku, "tier": "Standard"}, "tags": tags or {},
-        "properties": {"allowBlobPublicAccess": False, "minimumTlsVersion": "TLS1_2",
-                       "supportsHttpsTrafficOnly": True, "accessTier": "Hot"},
-    })
+    return arm("Microsoft.Storage/storageAccounts", name, {
+        "allowBlobPublicAccess": False, "minimumTlsVersion": "TLS1_2",
+        "supportsHttpsTrafficOnly": True, "accessTier": "Hot"}, rg="rg-data", kind="StorageV2",
+        sku={"name": sku, "tier": "Standard"}, tags=tags or {})
 
 
 def blob_services(account: str, *, soft_delete: bool | None, versioning: bool | None,
@@ -103,7 +80,7 @@ def blob_services(account: str, *, soft_delete: bool | None, versioning: bool | 
                                           "allowPermanentDelete": False}
     if versioning is not None:
         props["isVersioningEnabled"] = versioning
-    return {"resource_id": f"{RG}/providers/Microsoft.Storage/storageAccounts/{account}",
+    return {"resource_id": rid("rg-data", "Microsoft.Storage/storageAccounts", account),
             "detail_type": "blobServices", "name": "default", "properties": props}
 
 
@@ -122,114 +99,82 @@ def vault(name: str, *, redundancy: str | None = "GeoRedundant", soft: str | Non
         security["immutabilitySettings"] = {"state": immutability}
     if security:
         props["securitySettings"] = security
-    return normalise_arg_row({
-        "id": f"/subscriptions/{SUB}/resourceGroups/rg-ops/providers/"
-              f"Microsoft.RecoveryServices/vaults/{name}",
-        "name": name, "type": "Microsoft.RecoveryServices/vaults", "location": "westeurope",
-        "sku": {"name": "RS0", "tier": "Standard"}, "properties": props,
-    })
+    return arm("Microsoft.RecoveryServices/vaults", name, props, rg="rg-ops",
+               sku={"name": "RS0", "tier": "Standard"})
 
 
 def protected_item(cluster_id: str, status: str, last: str = "2026-11-26T22:00:00Z") -> dict:
-    vault_id = f"/subscriptions/{SUB}/resourceGroups/rg-ops/providers/" \
-               "Microsoft.RecoveryServices/vaults/rsv-prod"
-    return normalise_arg_row({
-        "id": f"{vault_id}/backupFabrics/Azure/protectionContainers/aks;aks-prod/"
-              "protectedItems/aks;aks-prod",
-        "name": "aks;aks-prod",
-        "type": "microsoft.recoveryservices/vaults/backupfabrics/protectioncontainers/"
-                "protecteditems",
-        "properties": {"friendlyName": "aks-prod", "sourceResourceId": cluster_id,
-                       "lastBackupStatus": status, "lastBackupTime": last,
-                       "protectionState": "Protected", "healthStatus": "Passed",
-                       "workloadType": "AzureKubernetesService"},
-    }, arg_table="recoveryservicesresources")
+    vault_id = rid("rg-ops", "Microsoft.RecoveryServices/vaults", "rsv-prod")
+    return arm("microsoft.recoveryservices/vaults/backupfabrics/protectioncontainers/"
+               "protecteditems", "aks;aks-prod", {
+                   "friendlyName": "aks-prod", "sourceResourceId": cluster_id,
+                   "lastBackupStatus": status, "lastBackupTime": last,
+                   "protectionState": "Protected", "healthStatus": "Passed",
+                   "workloadType": "AzureKubernetesService"},
+               id=f"{vault_id}/backupFabrics/Azure/protectionContainers/aks;aks-prod/"
+                  "protectedItems/aks;aks-prod",
+               location=None, arg_table="recoveryservicesresources")
 
 
 def backup_instance(cluster_id: str, status: str) -> dict:
-    return normalise_arg_row({
-        "id": f"/subscriptions/{SUB}/resourceGroups/rg-ops/providers/"
-              "Microsoft.DataProtection/backupVaults/bv-prod/backupInstances/aks-prod-bi",
-        "name": "aks-prod-bi", "type": "microsoft.dataprotection/backupvaults/backupinstances",
-        "properties": {
+    return arm(
+        "microsoft.dataprotection/backupvaults/backupinstances", "aks-prod-bi",
+        id=rid("rg-ops", "Microsoft.DataProtection/backupVaults", "bv-prod/backupInstances/"
+               "aks-prod-bi"), location=None, arg_table="recoveryservicesresources",
+        properties={
             "friendlyName": "aks-prod\\fullbackup",
             "dataSourceInfo": {"resourceID": cluster_id, "resourceName": "aks-prod",
                                "resourceType": "Microsoft.ContainerService/managedclusters",
                                "datasourceType": "Microsoft.ContainerService/managedClusters",
                                "objectType": "Datasource"},
             "protectionStatus": {"status": status},
-            "currentProtectionState": status, "provisioningState": "Succeeded"},
-    }, arg_table="recoveryservicesresources")
+            "currentProtectionState": status, "provisioningState": "Succeeded"})
 
 
 # ------------------------------------------------------------------------ Kubernetes shapes
-def deployment(ns: str, name: str, replicas: int, *, spread: bool = False,
+def replicated(ns: str, name: str, replicas: int, *, spread: bool = False,
                anti_affinity: bool = False) -> dict:
-    pod_spec: dict = {"containers": [{"name": name, "image": f"acr.azurecr.io/{name}:1.0"}]}
+    """A Deployment whose pod template may spread over zones (or repel its own pods)."""
+    zone = "topology.kubernetes.io/zone"
+    pod: dict = {}
     if spread:
-        pod_spec["topologySpreadConstraints"] = [{
-            "maxSkew": 1, "topologyKey": "topology.kubernetes.io/zone",
-            "whenUnsatisfiable": "ScheduleAnyway",
+        pod["topologySpreadConstraints"] = [{
+            "maxSkew": 1, "topologyKey": zone, "whenUnsatisfiable": "ScheduleAnyway",
             "labelSelector": {"matchLabels": {"app": name}}}]
     if anti_affinity:
-        pod_spec["affinity"] = {"podAntiAffinity": {
+        pod["affinity"] = {"podAntiAffinity": {
             "preferredDuringSchedulingIgnoredDuringExecution": [{
                 "weight": 100, "podAffinityTerm": {
-                    "topologyKey": "topology.kubernetes.io/zone",
-                    "labelSelector": {"matchLabels": {"app": name}}}}]}}
-    return {"cluster": "aks-prod", "api_version": "apps/v1", "kind": "Deployment",
-            "namespace": ns, "name": name, "labels": {"app": name},
-            "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": name}},
-                     "template": {"metadata": {"labels": {"app": name, "tier": "web"}},
-                                  "spec": pod_spec}},
-            "status": {"readyReplicas": replicas}}
+                    "topologyKey": zone, "labelSelector": {"matchLabels": {"app": name}}}}]}}
+    return deployment(ns, name, replicas=replicas, pod=pod,
+                      pod_labels={"app": name, "tier": "web"})
 
 
 def pdb(ns: str, name: str, selector: dict, **budget) -> dict:
-    return {"cluster": "aks-prod", "api_version": "policy/v1", "kind": "PodDisruptionBudget",
-            "namespace": ns, "name": name,
-            "spec": {"selector": {"matchLabels": selector}, **budget},
-            "status": {"disruptionsAllowed": 1}}
-
-
-def hpa(ns: str, target: str, min_replicas: int) -> dict:
-    return {"cluster": "aks-prod", "api_version": "autoscaling/v2",
-            "kind": "HorizontalPodAutoscaler", "namespace": ns, "name": target,
-            "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment",
-                                        "name": target},
-                     "minReplicas": min_replicas, "maxReplicas": 6,
-                     "metrics": [{"type": "Resource", "resource": {
-                         "name": "cpu", "target": {"type": "Utilization",
-                                                   "averageUtilization": 70}}}]}}
+    return kobj("PodDisruptionBudget", ns, name, {"selector": {"matchLabels": selector},
+                                                  **budget},
+                status={"disruptionsAllowed": 1}, api="policy/v1")
 
 
 def cronjob(ns: str, name: str, schedule: str, suspend: bool = False) -> dict:
-    return {"cluster": "aks-prod", "api_version": "batch/v1", "kind": "CronJob",
-            "namespace": ns, "name": name, "labels": {"app.kubernetes.io/name": name},
-            "spec": {"schedule": schedule, "suspend": suspend, "concurrencyPolicy": "Forbid",
-                     "jobTemplate": {"spec": {"template": {"spec": {
-                         "restartPolicy": "OnFailure",
-                         "containers": [{"name": "azcopy",
-                                         "image": "mcr.microsoft.com/azure-cli:2.67.0"}]}}}}}}
-
-
-def attestation(key: str, value: str, by: str = "Marta Keller (Platform Lead)",
-                at: dt.date = dt.date(2026, 11, 20)) -> dict:
-    return {"key": key, "value": value, "attested_by": by, "attested_at": at, "note": None}
+    return kobj("CronJob", ns, name, {
+        "schedule": schedule, "suspend": suspend, "concurrencyPolicy": "Forbid",
+        "jobTemplate": {"spec": {"template": {"spec": {
+            "restartPolicy": "OnFailure",
+            "containers": [{"name": "azcopy", "image": "mcr.microsoft.com/azure-cli:2.67.0"}]}}}}},
+        labels={"app.kubernetes.io/name": name}, api="batch/v1")
 
 
 # ----------------------------------------------------------------------------------- tests
 def test_pg_zone_redundant_ha_pass_and_fail():
-    result = run_check(REGISTRY["RES-PG-001"],
-                       ctx_for({"azure_resources": [pg("pg-a", "ZoneRedundant"),
-                                                    pg("pg-b", "Disabled")]}))
-    by_name = dict(zip(result.subject.str.rsplit("/", n=1).str[-1], result.status, strict=True))
-    assert by_name == {"pg-a": "pass", "pg-b": "fail"}
+    result = run("RES-PG-001", {"azure_resources": [pg("pg-a", "ZoneRedundant"),
+                                                     pg("pg-b", "Disabled")]})
+    assert by_subject(result) == {"pg-a": "pass", "pg-b": "fail"}
     assert "HA mode is Disabled" in result.detail.tolist()
 
 
 def test_pg_zone_redundant_ha_not_assessed_without_evidence():
-    result = run_check(REGISTRY["RES-PG-001"], ctx_for({}))
+    result = run("RES-PG-001", {})
     assert result.status.tolist() == ["not_assessed"]
     assert "azure_resources" in result.detail[0]
 
@@ -239,17 +184,32 @@ def test_pg_cross_region_geo_backup_or_remote_replica():
     rows = [pg("pg-a", "ZoneRedundant", geo="Enabled"), pg("pg-b", "SameZone"), primary_c,
             pg("pg-c-ne", "Disabled", location="northeurope", source=primary_c["id"].upper())]
     result = run("RES-PG-002", {"azure_resources": rows})
-    assert statuses(result) == {"pg-a": "pass", "pg-b": "fail", "pg-c": "pass"}
+    assert by_subject(result) == {"pg-a": "pass", "pg-b": "fail", "pg-c": "pass"}
     d = details(result)
     assert d["pg-b"] == "geo-redundant backup Disabled; no read replica outside westeurope"
     assert "read replica in another region: pg-c-ne" in d["pg-c"]
+
+
+def test_pg_cross_region_normal_case_without_any_replica():
+    """No server has a cross-region replica (the replica map is empty) and none has
+    geo-redundant backup: every primary fails with a sentence, the check does not raise."""
+    result = run("RES-PG-002", {"azure_resources": [pg("pg-a", "ZoneRedundant"),
+                                                     pg("pg-b", "SameZone", location="")]})
+    assert by_subject(result) == {"pg-a": "fail", "pg-b": "fail"}
+    assert details(result) == {
+        "pg-a": "geo-redundant backup Disabled; no read replica outside westeurope",
+        "pg-b": "geo-redundant backup Disabled; no read replica outside its region"}
+    same_region = pg("pg-c", "SameZone")
+    result = run("RES-PG-002", {"azure_resources": [
+        same_region, pg("pg-c-r", "Disabled", source=same_region["id"])]})
+    assert by_subject(result) == {"pg-c": "fail"}
 
 
 def test_pg_backup_retention():
     result = run("RES-PG-003", {"azure_resources": [
         pg("pg-a", "ZoneRedundant", retention=35), pg("pg-b", "SameZone", retention=7),
         pg("pg-c", "Disabled", retention=None)]})
-    assert statuses(result) == {"pg-a": "pass", "pg-b": "fail", "pg-c": "fail"}
+    assert by_subject(result) == {"pg-a": "pass", "pg-b": "fail", "pg-c": "fail"}
     d = details(result)
     assert d["pg-b"] == "backup retention is 7 days (minimum 14)"
     assert "Azure's default 7 days assumed" in d["pg-c"]
@@ -258,17 +218,18 @@ def test_pg_backup_retention():
 def test_redis_zones_against_target():
     rows = [redis("redis-a", ["1", "2"]), redis("redis-b", None, ("Standard", "C", 2))]
     result = run("RES-REDIS-001", {"azure_resources": rows})
-    assert statuses(result) == {"redis-a": "pass", "redis-b": "fail"}
+    assert by_subject(result) == {"redis-a": "pass", "redis-b": "fail"}
     assert details(result)["redis-a"] == "zones 1, 2 (2 of 2 required); SKU Premium P1"
-    stricter = run("RES-REDIS-001", {"azure_resources": rows}, min_availability_zones=3)
-    assert statuses(stricter)["redis-a"] == "fail"
+    stricter = run("RES-REDIS-001", {"azure_resources": rows},
+                   targets={"min_availability_zones": 3})
+    assert by_subject(stricter)["redis-a"] == "fail"
 
 
 def test_aks_pool_zones():
     cluster = aks(pools=[("system", "System", ["1", "2", "3"]), ("odoo", "User", ["1"]),
                          ("batch", "User", None)])
     result = run("RES-AKS-001", {"azure_resources": [cluster]})
-    assert statuses(result) == {"system": "pass", "odoo": "fail", "batch": "fail"}
+    assert by_subject(result) == {"system": "pass", "odoo": "fail", "batch": "fail"}
     assert result.subject[0].endswith("managedClusters/aks-prod/agentPools/system")
     d = details(result)
     assert d["odoo"] == "User pool odoo spans zones 1 (1 of 2 required)"
@@ -304,20 +265,20 @@ def test_aks_backup_missing_item_fails_unless_collection_gap():
 
 def k8s_story() -> list[dict]:
     return [
-        deployment("odoo-prod", "odoo-web", 1, spread=True),  # replicas come from the HPA
+        replicated("odoo-prod", "odoo-web", 1, spread=True),  # replicas come from the HPA
         hpa("odoo-prod", "odoo-web", 3),
         pdb("odoo-prod", "odoo-web", {"app": "odoo-web"}, minAvailable=2),
-        deployment("odoo-prod", "odoo-cron", 1),
-        deployment("traefik", "traefik", 2),
-        deployment("monitoring", "grafana", 2, anti_affinity=True),
+        replicated("odoo-prod", "odoo-cron", 1),
+        replicated("traefik", "traefik", 2),
+        replicated("monitoring", "grafana", 2, anti_affinity=True),
         pdb("monitoring", "grafana", {"app": "grafana"}, minAvailable=2),
-        deployment("kube-system", "coredns", 2),
+        replicated("kube-system", "coredns", 2),
     ]
 
 
 def test_workload_pdb():
     result = run("RES-K8S-001", {"k8s_objects": k8s_story()})
-    assert statuses(result) == {"odoo-web": "pass", "traefik": "fail", "grafana": "fail"}
+    assert by_subject(result) == {"odoo-web": "pass", "traefik": "fail", "grafana": "fail"}
     d = details(result)
     assert d["odoo-web"] == ("PodDisruptionBudget odoo-prod/odoo-web (minAvailable 2) covers 3 "
                              "replicas")
@@ -328,7 +289,7 @@ def test_workload_pdb():
 
 def test_workload_zone_spread():
     result = run("RES-K8S-002", {"k8s_objects": k8s_story()})
-    assert statuses(result) == {"odoo-web": "pass", "traefik": "fail", "grafana": "pass"}
+    assert by_subject(result) == {"odoo-web": "pass", "traefik": "fail", "grafana": "pass"}
     d = details(result)
     assert "topologySpreadConstraints on topology.kubernetes.io/zone" in d["odoo-web"]
     assert "pod anti-affinity across zones" in d["grafana"]
@@ -336,7 +297,7 @@ def test_workload_zone_spread():
 
 
 def test_no_replicated_workloads_is_not_assessed():
-    result = run("RES-K8S-001", {"k8s_objects": [deployment("odoo-prod", "odoo-cron", 1)]})
+    result = run("RES-K8S-001", {"k8s_objects": [replicated("odoo-prod", "odoo-cron", 1)]})
     assert result.status.tolist() == ["not_assessed"]
 
 
@@ -345,7 +306,7 @@ def test_filestore_zone_redundant_by_name_and_tag():
                                                             {"role": "filestore"}),
             storage("stbackupprod", "Standard_LRS")]
     result = run("RES-STG-001", {"azure_resources": rows})
-    assert statuses(result) == {"stfilesprod": "pass", "stodoodata": "fail"}
+    assert by_subject(result) == {"stfilesprod": "pass", "stodoodata": "fail"}
     assert details(result)["stodoodata"] == "SKU Standard_LRS"
 
 
@@ -355,7 +316,7 @@ def test_filestore_soft_delete_and_versioning():
     blobs = [blob_services("stfilesa", soft_delete=True, versioning=True),
              blob_services("stfilesb", soft_delete=True, versioning=False)]
     result = run("RES-STG-002", {"azure_resources": rows, "azure_arm_details": blobs})
-    assert statuses(result) == {"stfilesa": "pass", "stfilesb": "fail",
+    assert by_subject(result) == {"stfilesa": "pass", "stfilesb": "fail",
                                 "stfilesc": "not_assessed"}
     d = details(result)
     assert d["stfilesb"] == "blob soft delete on (7 days), versioning off"
@@ -366,12 +327,12 @@ def test_backup_storage_redundancy_and_soft_delete():
     rows = [storage("stbackupa", "Standard_GRS"), storage("stbackupb", "Standard_LRS"),
             storage("stfiles", "Standard_LRS")]
     result = run("RES-STG-003", {"azure_resources": rows})
-    assert statuses(result) == {"stbackupa": "pass", "stbackupb": "fail"}
+    assert by_subject(result) == {"stbackupa": "pass", "stbackupb": "fail"}
     assert "one datacenter" in details(result)["stbackupb"]
     blobs = [blob_services("stbackupa", soft_delete=True, versioning=None, days=30),
              blob_services("stbackupb", soft_delete=None, versioning=None)]
     result = run("RES-STG-004", {"azure_resources": rows, "azure_arm_details": blobs})
-    assert statuses(result) == {"stbackupa": "pass", "stbackupb": "fail"}
+    assert by_subject(result) == {"stbackupa": "pass", "stbackupb": "fail"}
     assert details(result)["stbackupb"] == ("blob soft delete off (not set: Azure leaves it "
                                             "off)")
 
@@ -382,14 +343,14 @@ def test_vault_redundancy_soft_delete_immutability():
                   immutability="Disabled"),
             vault("rsv-c", redundancy=None, soft=None)]
     tables = {"azure_resources": rows}
-    assert statuses(run("RES-RSV-001", tables)) == {"rsv-a": "pass", "rsv-b": "fail",
+    assert by_subject(run("RES-RSV-001", tables)) == {"rsv-a": "pass", "rsv-b": "fail",
                                                     "rsv-c": "pass"}
     assert "default GeoRedundant assumed" in details(run("RES-RSV-001", tables))["rsv-c"]
-    assert statuses(run("RES-RSV-002", tables)) == {"rsv-a": "pass", "rsv-b": "fail",
+    assert by_subject(run("RES-RSV-002", tables)) == {"rsv-a": "pass", "rsv-b": "fail",
                                                     "rsv-c": "pass"}
     assert details(run("RES-RSV-002", tables))["rsv-b"] == "soft delete Disabled (14 days)"
     result = run("RES-RSV-003", tables)
-    assert statuses(result) == {"rsv-a": "pass", "rsv-b": "fail", "rsv-c": "fail"}
+    assert by_subject(result) == {"rsv-a": "pass", "rsv-b": "fail", "rsv-c": "fail"}
     assert details(result)["rsv-c"] == "immutability not set (Azure's default: Disabled)"
 
 
@@ -416,7 +377,7 @@ def rpo_story(versioning: bool | None, jobs: list[dict] | None):
 def test_rpo_pg_pass_filestore_fail_on_cron_interval():
     result = run("RES-RPO-001", rpo_story(False, [cronjob("odoo-prod", "filestore-sync",
                                                           "0 */6 * * *")]))
-    assert statuses(result) == {"psql-prod": "pass", "strprodfiles": "fail"}
+    assert by_subject(result) == {"psql-prod": "pass", "strprodfiles": "fail"}
     d = details(result)
     assert "RPO about 5 min (target 15 min)" in d["psql-prod"]
     assert ("CronJob odoo-prod/filestore-sync ('0 */6 * * *') copies it every 360 min at "
@@ -425,26 +386,26 @@ def test_rpo_pg_pass_filestore_fail_on_cron_interval():
 
 def test_rpo_filestore_pass_with_versioning_or_frequent_sync():
     result = run("RES-RPO-001", rpo_story(True, None))
-    assert statuses(result)["strprodfiles"] == "pass"
+    assert by_subject(result)["strprodfiles"] == "pass"
     assert "blob versioning keeps every overwrite" in details(result)["strprodfiles"]
     result = run("RES-RPO-001", rpo_story(None, [cronjob("odoo-prod", "filestore-sync",
                                                          "*/10 * * * *")]))
-    assert statuses(result)["strprodfiles"] == "pass"
+    assert by_subject(result)["strprodfiles"] == "pass"
     assert "blob versioning not collected" in details(result)["strprodfiles"]
 
 
 def test_rpo_filestore_without_mechanism_fails_and_unknown_is_not_assessed():
     suspended = [cronjob("odoo-prod", "filestore-sync", "*/5 * * * *", suspend=True)]
     result = run("RES-RPO-001", rpo_story(False, suspended))
-    assert statuses(result)["strprodfiles"] == "fail"
+    assert by_subject(result)["strprodfiles"] == "fail"
     assert "nothing bounds" in details(result)["strprodfiles"]
     result = run("RES-RPO-001", rpo_story(False, None))
-    assert statuses(result)["strprodfiles"] == "not_assessed"
+    assert by_subject(result)["strprodfiles"] == "not_assessed"
 
 
 def test_rpo_estimates_table_for_charts():
     story = rpo_story(False, [cronjob("odoo-prod", "filestore-sync", "0 */6 * * *")])
-    table = rpo_estimates(evidence_from_records(story), Parameters(tenant="t"))
+    table = rpo_estimates(evidence_from_records(story), params_for())
     assert table.set_index("kind")["rpo_minutes"].to_dict() == {"PostgreSQL": 5.0,
                                                                 "Odoo filestore": 360.0}
     assert (table["target_minutes"] == 15).all()
@@ -458,7 +419,8 @@ def test_rto_achieved_attested():
     assert bad.detail[0] == ("last restore drill took 95 min against the RTO target of 60 min "
                              "(attested by Marta Keller (Platform Lead) on 2026-11-20)")
     good = run("RES-RTO-001", {"attestations": [
-        attestation("restore_drill.achieved_rto_minutes", "45")]}, rto_minutes=60)
+        attestation("restore_drill.achieved_rto_minutes", "45")]},
+        targets={"rto_minutes": 60})
     assert good.status.tolist() == ["pass"]
     missing = run("RES-RTO-001", {"attestations": [attestation("oncall.rota", "x")]})
     assert missing.status.tolist() == ["not_assessed"]

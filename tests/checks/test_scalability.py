@@ -1,71 +1,14 @@
+"""Scalability checks: connection maths, HPA and node headroom, Odoo sizing, Redis, PG."""
+
 import datetime as dt
 
 import pytest
+from factories import GIB, ODOO_IMAGE, SUB, arm, by_subject, deployment, detail_of, hpa, kobj, run
+from factories import odoo_conf as conf_rows
+from factories import pg_settings as pg_setting_rows
 
-from readiness_kit.checks import REGISTRY, CheckContext, run_check
-from readiness_kit.collectors.azure import normalise_arg_row
-from readiness_kit.evidence import evidence_from_records
-from readiness_kit.params import Parameters
-
-SUB = "3f6c2a51-7a1e-4c55-9d1b-6a1f3c2b9e10"
-GIB = 1024**3
-ODOO_IMAGE = "acrretailprod.azurecr.io/odoo:17.0-20261102"
 SNET_AKS = (f"/subscriptions/{SUB}/resourceGroups/rg-retail-prod-network/providers/"
             "Microsoft.Network/virtualNetworks/vnet-retail-prod/subnets/snet-aks")
-
-
-def arm(provider: str, name: str, rg: str = "rg-retail-prod-data", **fields) -> dict:
-    return normalise_arg_row({
-        "id": f"/subscriptions/{SUB}/resourceGroups/{rg}/providers/{provider}/{name}",
-        "name": name, "type": provider, "location": "westeurope", **fields})
-
-
-def ctx_for(tables: dict[str, list[dict]], **params) -> CheckContext:
-    return CheckContext(ev=evidence_from_records(tables),
-                        params=Parameters(tenant="demo-retail", **params),
-                        as_of=dt.date(2026, 11, 27))
-
-
-def run(check_id: str, tables: dict[str, list[dict]], **params):
-    return run_check(REGISTRY[check_id], ctx_for(tables, **params))
-
-
-def by_subject(result) -> dict[str, str]:
-    return dict(zip(result.subject.str.rsplit("/", n=1).str[-1], result.status, strict=True))
-
-
-def detail_of(result, name: str) -> str:
-    return result.loc[result.subject.str.rsplit("/", n=1).str[-1].eq(name), "detail"].iloc[0]
-
-
-def kobj(kind: str, namespace: str | None, name: str, spec: dict, *, status=None,
-         api: str = "apps/v1") -> dict:
-    return {"cluster": "aks-retail-prod", "api_version": api, "kind": kind,
-            "namespace": namespace, "name": name, "labels": {"app": name}, "annotations": {},
-            "spec": spec, "status": status or {}}
-
-
-def deployment(namespace: str, name: str, image: str, replicas: int = 1, *, resources=None,
-               args=None, container: str | None = None) -> dict:
-    c = {"name": container or name, "image": image}
-    if resources is not None:
-        c["resources"] = resources
-    if args:
-        c["args"] = args
-    return kobj("Deployment", namespace, name, {
-        "replicas": replicas, "selector": {"matchLabels": {"app": name}},
-        "template": {"metadata": {"labels": {"app": name}}, "spec": {"containers": [c]}}},
-        status={"replicas": replicas, "readyReplicas": replicas})
-
-
-def hpa(namespace: str, target: str, min_r: int, max_r: int, current: int | None = None):
-    return kobj("HorizontalPodAutoscaler", namespace, target, {
-        "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": target},
-        "minReplicas": min_r, "maxReplicas": max_r,
-        "metrics": [{"type": "Resource", "resource": {
-            "name": "cpu", "target": {"type": "Utilization", "averageUtilization": 70}}}]},
-        status={"currentReplicas": current or min_r, "desiredReplicas": current or min_r},
-        api="autoscaling/v2")
 
 
 ODOO_RES = {"requests": {"cpu": "2", "memory": "6Gi"}, "limits": {"cpu": "4", "memory": "8Gi"}}
@@ -73,28 +16,27 @@ ODOO_RES = {"requests": {"cpu": "2", "memory": "6Gi"}, "limits": {"cpu": "4", "m
 
 def odoo_web(replicas: int = 3, resources=ODOO_RES, args=None) -> dict:
     return deployment("odoo-prod", "odoo-web", ODOO_IMAGE, replicas, resources=resources,
-                      args=args, container="odoo")
+                      args=args, container_name="odoo")
 
 
 def odoo_cron(args=None) -> dict:
-    return deployment("odoo-prod", "odoo-cron", ODOO_IMAGE, 1, container="odoo", args=args,
+    return deployment("odoo-prod", "odoo-cron", ODOO_IMAGE, 1, container_name="odoo", args=args,
                       resources={"requests": {"cpu": "1", "memory": "2Gi"},
                                  "limits": {"memory": "4Gi"}})
 
 
+ODOO_OPTIONS = {"workers": "8", "max_cron_threads": "2", "db_maxconn": "64",
+                "limit_memory_soft": "2147483648", "limit_memory_hard": "2684354560",
+                "db_host": "psql-retail-prod.postgres.database.azure.com", "proxy_mode": "True"}
+
+
 def odoo_conf(**options) -> list[dict]:
-    base = {"workers": "8", "max_cron_threads": "2", "db_maxconn": "64",
-            "limit_memory_soft": "2147483648", "limit_memory_hard": "2684354560",
-            "db_host": "psql-retail-prod.postgres.database.azure.com", "proxy_mode": "True"}
-    base.update(options)
-    return [{"source": "ConfigMap/odoo-prod/odoo-conf", "section": "options", "key": k,
-             "value": v} for k, v in base.items() if v is not None]
+    return conf_rows(**{**ODOO_OPTIONS, **options})
 
 
 def pg_settings(max_connections: int = 400, server: str = "psql-retail-prod") -> list[dict]:
-    return [{"server": server, "name": n, "setting": v, "source": "configuration file"}
-            for n, v in {"max_connections": str(max_connections), "ssl": "on",
-                         "shared_buffers": "1048576"}.items()]
+    return pg_setting_rows(server, max_connections=str(max_connections), ssl="on",
+                           shared_buffers="1048576")
 
 
 def pg_server(name: str = "psql-retail-prod", tier: str = "GeneralPurpose",
@@ -276,7 +218,7 @@ def test_odoo_memory_counts_only_cron_workers_without_http():
     assert tight.status.tolist() == ["fail"]
     assert tight.detail[0] == ("limit_memory_hard 2.5 GiB x 2 processes (0 workers (--no-http)"
                                " + 2 cron) = 5.0 GiB vs pod memory limit 4.0 GiB")
-    roomy = deployment("odoo-prod", "odoo-cron", ODOO_IMAGE, 1, container="odoo",
+    roomy = deployment("odoo-prod", "odoo-cron", ODOO_IMAGE, 1, container_name="odoo",
                        args=["--no-http"], resources={"requests": {"cpu": "1", "memory": "4Gi"},
                                                       "limits": {"memory": "6Gi"}})
     assert run("SCL-ODOO-003", {"odoo_config": odoo_conf(),
@@ -376,10 +318,3 @@ def test_requests_and_limits_pass_fail_and_limitrange_defaults():
     assert detail_of(result, "traefik") == (
         "traefik: no CPU request, no memory request, no memory limit")
     assert "from the namespace LimitRange" in detail_of(result, "debug-shell")
-
-
-def test_every_scalability_check_is_not_assessed_without_evidence():
-    ids = [c for c, chk in REGISTRY.items() if chk.domain == "scalability"]
-    assert len(ids) >= 9
-    for check_id in ids:
-        assert run(check_id, {}).status.tolist() == ["not_assessed"], check_id

@@ -1,0 +1,124 @@
+"""readiness_kit.frames: the helpers every check and chart reads evidence through."""
+
+import pandas as pd
+from factories import arm, attestation, deployment, kobj, odoo_conf, pg_settings, rid
+
+from readiness_kit import frames
+from readiness_kit.evidence import TableProvenance, evidence_from_records
+
+
+def test_dig_follows_dotted_paths_and_keys_that_contain_dots():
+    labels = pd.Series([{"kubernetes.azure.com/agentpool": "odoo", "app": {"tier": "web"}},
+                        {"agentpool": "system"}, None])
+    assert frames.dig(labels, ["kubernetes.azure.com/agentpool"], "-").tolist() == [
+        "odoo", "-", "-"]
+    assert frames.dig(labels, "kubernetes.azure.com/agentpool", "-", sep="|").tolist() == [
+        "odoo", "-", "-"]
+    assert frames.dig(labels, "app.tier", "-").tolist() == ["web", "-", "-"]
+    # the dotted form splits the label name, so it finds nothing
+    assert frames.dig(labels, "kubernetes.azure.com/agentpool").isna().all()
+
+
+def test_json_columns_are_parsed_once_per_evidence_and_copies_are_independent(monkeypatch):
+    ev = evidence_from_records({"azure_resources": [
+        arm("Microsoft.Cache/Redis", "redis-a", {"enableNonSslPort": False}),
+        arm("Microsoft.KeyVault/vaults", "kv-a", {"enableSoftDelete": True})]})
+    calls = []
+    original = frames.parse_json
+
+    def counting(series, default=None):
+        calls.append(series.name)
+        return original(series, default)
+
+    monkeypatch.setattr(frames, "parse_json", counting)
+    redis = frames.resources(ev, "microsoft.cache/redis")
+    vaults = frames.resources(ev, "Microsoft.KeyVault/vaults")
+    everything = frames.resources(ev)
+    assert calls.count("properties") == 1  # one parse, then filtered per call
+    assert (len(redis), len(vaults), len(everything)) == (1, 1, 2)
+    redis["name"] = "changed"
+    assert frames.resources(ev, "microsoft.cache/redis")["name"].tolist() == ["redis-a"]
+
+
+def test_adding_a_table_drops_derived_frames():
+    ev = evidence_from_records({"k8s_objects": [deployment("shop", "api", replicas=2)]})
+    assert frames.k8s(ev, "Deployment")["name"].tolist() == ["api"]
+    more = evidence_from_records({"k8s_objects": [deployment("shop", "api"),
+                                                  deployment("shop", "worker")]})
+    ev.add("k8s_objects", more.table("k8s_objects"), TableProvenance("kubernetes", "t", "q"))
+    assert frames.k8s(ev, "Deployment")["name"].tolist() == ["api", "worker"]
+
+
+def test_pod_specs_and_containers_of_every_workload_kind():
+    cron = kobj("CronJob", "shop", "sync", {"jobTemplate": {"spec": {"template": {"spec": {
+        "containers": [{"name": "c", "image": "mcr.microsoft.com/azure-cli:2"}]}}}}},
+        api="batch/v1")
+    pod = kobj("Pod", "shop", "debug", {"initContainers": [{"name": "i", "image": "busybox"}],
+                                        "containers": [{"name": "d", "image": "busybox"}]},
+               api="v1")
+    system = deployment("kube-system", "coredns", "mcr.microsoft.com/coredns:1")
+    ev = evidence_from_records({"k8s_objects": [deployment("shop", "api"), cron, pod, system]})
+    c = frames.workload_containers(ev)
+    assert sorted(zip(c["name"], c["container_name"], strict=True)) == [
+        ("api", "api"), ("debug", "d"), ("debug", "i"), ("sync", "c")]
+    specs = frames.pod_specs(frames.k8s(ev))
+    assert [sorted(s) for s in specs] == [["containers"], ["containers"],
+                                          ["containers", "initContainers"], ["containers"]]
+
+
+def test_setting_lookups():
+    ev = evidence_from_records({
+        "pg_settings": pg_settings("psql-a", ssl="on") + pg_settings(
+            "psql-b.postgres.database.azure.com", ssl="off", password_encryption="md5"),
+        "azure_arm_details": [{
+            "resource_id": rid("rg", "Microsoft.DBforPostgreSQL/flexibleServers", name),
+            "detail_type": "configurations", "name": "password_encryption",
+            "properties": {"value": value}}
+            for name, value in (("psql-b", "scram-sha-256"), ("psql-c", "scram-sha-256"))],
+        "odoo_config": odoo_conf("a.conf", list_db="False") + odoo_conf("b.conf", workers="2")
+        + [{"source": "a.conf", "section": "queue_job", "key": "list_db", "value": "x"}],
+        "redis_info": [{"instance": "r1", "section": "stats", "key": "evicted_keys",
+                        "value": "0"}]})
+    ssl = frames.pg_setting(ev, "ssl")
+    assert dict(zip(ssl["server"], ssl["value"], strict=True)) == {
+        "psql-a": "on", "psql-b.postgres.database.azure.com": "off"}
+    # pg_settings wins over ARM for the same server; ARM fills the servers it lacks
+    pw = frames.pg_setting(ev, "password_encryption")
+    assert dict(zip(pw["server"], pw["source"], strict=True)) == {
+        "psql-b.postgres.database.azure.com": "pg_settings", "psql-c": "server parameters (ARM)"}
+    assert pw["subject"].tolist()[-1] == "postgres:psql-c/password_encryption"
+    list_db = frames.odoo_setting(ev, "list_db")  # [options] only: [queue_job] is ignored
+    assert list_db["subject"].tolist() == ["odoo:list_db (a.conf)", "odoo:list_db (b.conf)"]
+    assert list_db["value"][0] == "False" and pd.isna(list_db["value"][1])
+    redis = frames.setting_values(ev, "redis_info", "evicted_keys", "maxmemory_policy")
+    assert redis.columns.tolist() == ["instance", "evicted_keys", "maxmemory_policy"]
+    assert redis["maxmemory_policy"].isna().all()
+    assert frames.setting_values(evidence_from_records({}), "redis_info") is None
+
+
+def test_attestation_frame_latest_answer_and_missing_keys():
+    ev = evidence_from_records({"attestations": [
+        attestation("oncall.rota", "none", at=pd.Timestamp("2026-01-01").date()),
+        attestation("oncall.rota", "PagerDuty 24x7")]})
+    df = frames.attestation_frame(ev, "oncall.rota", "slo.checkout_availability")
+    assert df["value"].tolist() == ["PagerDuty 24x7", ""]
+    assert df["present"].tolist() == [True, False]
+    assert df["negative"].tolist() == [False, True]
+    assert df["by"][0] == "attested by Marta Keller (Platform Lead) on 2026-11-20"
+    result = frames.attested_outcome(df, ~df["negative"], "rota: " + df["value"])
+    assert result["status"].tolist() == ["pass", "not_assessed"]
+    assert result["detail"][1].startswith("No attestation 'slo.checkout_availability'")
+
+
+def test_private_endpoints_count_by_connection_or_endpoint_resource():
+    pending = arm("Microsoft.Cache/Redis", "redis-own", {"privateEndpointConnections": [
+        {"properties": {"privateLinkServiceConnectionState": {"status": "Approved"}}}]})
+    target = arm("Microsoft.KeyVault/vaults", "kv-a", {})
+    plain = arm("Microsoft.KeyVault/vaults", "kv-b", {})
+    pe = arm("Microsoft.Network/privateEndpoints", "pe-kv", {
+        "privateLinkServiceConnections": [{"properties": {
+            "privateLinkServiceId": target["id"].upper() + "/"}}]})
+    ev = evidence_from_records({"azure_resources": [pending, target, plain, pe]})
+    res = frames.resources(ev, "microsoft.cache/redis", "microsoft.keyvault/vaults")
+    assert dict(zip(res["name"], frames.has_private_endpoint(ev, res), strict=True)) == {
+        "redis-own": True, "kv-a": True, "kv-b": False}

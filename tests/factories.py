@@ -1,0 +1,177 @@
+"""Shared builders for the check, chart and capacity tests.
+
+Evidence rows in the shapes the sources return (Resource Graph rows through the collector's
+own ``normalise_arg_row``, Kubernetes objects), the ``CheckContext`` / ``Review`` around
+them, and small readers for check results. Test modules keep only the fixtures of their own
+story (a PostgreSQL server with HA, an Odoo web Deployment...) and build them from these.
+
+Import with ``from factories import ...`` (``tests/`` is on ``sys.path`` through
+``tests/conftest.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from readiness_kit.checks import REGISTRY, CheckContext, run_check, run_checks
+from readiness_kit.collectors.azure import normalise_arg_row
+from readiness_kit.evidence import evidence_from_records
+from readiness_kit.params import Parameters
+from readiness_kit.review import Review
+
+SUB = "3f6c2a51-7a1e-4c55-9d1b-6a1f3c2b9e10"
+AS_OF = dt.date(2026, 11, 27)
+CLUSTER = "aks-retail-prod"
+GIB = 1024**3
+ODOO_IMAGE = "acrretailprod.azurecr.io/odoo:17.0-20261102"
+
+
+# --- contexts, runs and results --------------------------------------------------------------
+
+
+def params_for(tenant: str = "t", **params) -> Parameters:
+    return Parameters(tenant=tenant, **params)
+
+
+def ctx_for(tables: dict[str, list[dict]], **params) -> CheckContext:
+    """Evidence from records plus parameters (``targets={...}``, ``hosting_model=...``)."""
+    return CheckContext(ev=evidence_from_records(tables), params=params_for(**params),
+                        as_of=AS_OF)
+
+
+def run(check_id: str, tables: dict[str, list[dict]], **params) -> pd.DataFrame:
+    """One registered check over ``tables``: its findings rows."""
+    return run_check(REGISTRY[check_id], ctx_for(tables, **params))
+
+
+def last_segment(subject: pd.Series) -> pd.Series:
+    """``.../flexibleServers/pg-a`` -> ``pg-a``; a subject without ``/`` stays whole."""
+    return subject.str.rstrip("/").str.rsplit("/", n=1).str[-1]
+
+
+def by_subject(result: pd.DataFrame, column: str = "status") -> dict[str, str]:
+    """Last path segment of each subject -> ``column`` (status unless told)."""
+    return dict(zip(last_segment(result["subject"]), result[column], strict=True))
+
+
+def statuses(result: pd.DataFrame) -> dict[str, str]:
+    """Whole subject -> status."""
+    return dict(zip(result["subject"], result["status"], strict=True))
+
+
+def detail_of(result: pd.DataFrame, name: str) -> str:
+    """The detail of the subject that is ``name`` or whose last path segment is."""
+    hit = result["subject"].eq(name) | last_segment(result["subject"]).eq(name)
+    return result.loc[hit, "detail"].iloc[0]
+
+
+def review_for(tables: dict[str, list[dict]], *domains: str, **params) -> Review:
+    """A Review of ``tables`` with the checks of ``domains`` (all when none) run; scores and
+    gate are placeholders (chart tests read findings and evidence)."""
+    ctx = ctx_for(tables, **{"tenant": "demo-retail", **params})
+    checks = [c for c in REGISTRY.values() if not domains or c.domain in domains]
+    return Review(params=ctx.params, ev=ctx.ev, findings=run_checks(ctx, checks),
+                  waivers=pd.DataFrame(), scores=pd.DataFrame(), gate="conditional",
+                  gate_reasons=[], as_of=ctx.as_of)
+
+
+def annotations(fig: go.Figure) -> list[str]:
+    return [a.text for a in fig.layout.annotations]
+
+
+# --- Azure Resource Graph rows ---------------------------------------------------------------
+
+
+def rid(rg: str, provider: str, name: str, sub: str = SUB) -> str:
+    return f"/subscriptions/{sub}/resourceGroups/{rg}/providers/{provider}/{name}"
+
+
+def arm(provider: str, name: str, properties: dict | None = None, *,
+        rg: str = "rg-retail-prod-data", sub: str = SUB, location: str = "westeurope",
+        arg_table: str = "resources", id: str | None = None, **fields) -> dict:
+    """An ``azure_resources`` record as the collector makes it from a Resource Graph row
+    (``sku``, ``zones``, ``tags``, ``kind``, ``identity`` go in ``fields``)."""
+    row = {"id": id or rid(rg, provider, name, sub), "name": name, "type": provider,
+           "location": location, **fields}
+    if properties is not None:
+        row["properties"] = properties
+    return normalise_arg_row(row, arg_table=arg_table)
+
+
+# --- Kubernetes objects ----------------------------------------------------------------------
+
+
+def kobj(kind: str, namespace: str | None, name: str, spec: dict | None = None, *,
+         status: dict | None = None, api: str = "apps/v1", labels: dict | None = None,
+         annotations: dict | None = None, cluster: str = CLUSTER) -> dict:
+    """A ``k8s_objects`` record."""
+    return {"cluster": cluster, "api_version": api, "kind": kind, "namespace": namespace,
+            "name": name, "labels": labels or {}, "annotations": annotations or {},
+            "spec": spec or {}, "status": status or {}}
+
+
+def container(name: str, image: str, *, resources: dict | None = None,
+              args: list[str] | None = None, ports: list[dict] | None = None,
+              security: dict | None = None) -> dict:
+    c: dict = {"name": name, "image": image}
+    for key, value in (("resources", resources), ("args", args), ("ports", ports),
+                       ("securityContext", security)):
+        if value:
+            c[key] = value
+    return c
+
+
+def deployment(namespace: str, name: str, image: str | None = None, replicas: int = 1, *,
+               containers: list[dict] | None = None, container_name: str | None = None,
+               resources: dict | None = None, args: list[str] | None = None,
+               ports: list[dict] | None = None, pod: dict | None = None,
+               pod_labels: dict | None = None, status: dict | None = None,
+               cluster: str = CLUSTER) -> dict:
+    """A Deployment whose pod runs ``containers`` (default: one container ``container_name``
+    or ``name`` running ``image``, default ``acr.azurecr.io/<name>:1.0``); ``pod`` adds
+    pod-spec fields (securityContext, topologySpreadConstraints...)."""
+    if containers is None:
+        containers = [container(container_name or name, image or f"acr.azurecr.io/{name}:1.0",
+                                resources=resources, args=args, ports=ports)]
+    spec = {"replicas": replicas, "selector": {"matchLabels": {"app": name}},
+            "template": {"metadata": {"labels": pod_labels or {"app": name}},
+                         "spec": {"containers": containers, **(pod or {})}}}
+    return kobj("Deployment", namespace, name, spec, cluster=cluster,
+                status={"replicas": replicas, "readyReplicas": replicas} if status is None
+                else status)
+
+
+def hpa(namespace: str, target: str, min_r: int, max_r: int = 6, current: int | None = None, *,
+        cluster: str = CLUSTER) -> dict:
+    """An autoscaling/v2 HorizontalPodAutoscaler on Deployment ``target`` (CPU 70 %)."""
+    return kobj("HorizontalPodAutoscaler", namespace, target, {
+        "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": target},
+        "minReplicas": min_r, "maxReplicas": max_r,
+        "metrics": [{"type": "Resource", "resource": {
+            "name": "cpu", "target": {"type": "Utilization", "averageUtilization": 70}}}]},
+        status={"currentReplicas": current or min_r, "desiredReplicas": current or min_r},
+        api="autoscaling/v2", cluster=cluster)
+
+
+# --- other long tables -----------------------------------------------------------------------
+
+
+def odoo_conf(source: str = "ConfigMap/odoo-prod/odoo-conf", **options) -> list[dict]:
+    """``odoo_config`` rows of one source; an option given as None is left out."""
+    return [{"source": source, "section": "options", "key": k, "value": v}
+            for k, v in options.items() if v is not None]
+
+
+def pg_settings(server: str, **values) -> list[dict]:
+    """``pg_settings`` rows of one server."""
+    return [{"server": server, "name": k, "setting": v, "unit": None, "category": "x",
+             "source": "configuration file", "pending_restart": False}
+            for k, v in values.items()]
+
+
+def attestation(key: str, value: str, by: str = "Marta Keller (Platform Lead)",
+                at: dt.date = dt.date(2026, 11, 20), note: str | None = None) -> dict:
+    return {"key": key, "value": value, "attested_by": by, "attested_at": at, "note": note}
