@@ -15,6 +15,14 @@ DOMAINS: tuple[str, ...] = (
     "operations",
     "devops",
 )
+DOMAIN_TITLES: dict[str, str] = {
+    "architecture": "Architecture",
+    "scalability": "Scalability",
+    "security": "Security",
+    "resilience": "Resilience",
+    "operations": "Operations",
+    "devops": "DevOps",
+}
 SEVERITIES: tuple[str, ...] = ("critical", "high", "medium", "low", "info")
 STATUSES: tuple[str, ...] = ("pass", "fail", "not_assessed", "error", "waived")
 GATES: tuple[str, ...] = ("ready", "conditional", "not_ready")

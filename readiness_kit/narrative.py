@@ -8,17 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from readiness_kit import DOMAIN_TITLES
+from readiness_kit.html import short_subject
 from readiness_kit.review import Review
 from readiness_kit.scoring import CAPABILITIES, MIN_SCORE, SEVERITY_WEIGHT
 
-DOMAIN_TITLES = {
-    "architecture": "Architecture",
-    "scalability": "Scalability",
-    "security": "Security",
-    "resilience": "Resilience",
-    "operations": "Operations",
-    "devops": "DevOps",
-}
 DOMAIN_SCOPE = {
     "architecture": "network topology, workload isolation, AKS design, ingress, and where "
     "PostgreSQL and Redis sit",
@@ -37,14 +31,6 @@ GATE_HEADLINES = {
     "conditional": "Conditionally ready: go-live needs the conditions below met",
     "not_ready": "Not ready for production",
 }
-
-
-def short_subject(subject: str) -> str:
-    """``/subscriptions/.../flexibleServers/psql-prod`` -> ``psql-prod``; others unchanged."""
-    s = str(subject)
-    if s.startswith("/subscriptions/"):
-        return s.rstrip("/").rsplit("/", 1)[-1]
-    return s
 
 
 def top_risks(findings: pd.DataFrame, n: int = 10, domain: str | None = None) -> list[dict]:
@@ -108,9 +94,14 @@ def gate_verdict(review: Review) -> dict:
     waived = f[f["status"] == "waived"]["check_id"].nunique()
     expired = int((review.waivers["state"] == "expired").sum()) if len(review.waivers) else 0
     if waived or expired:
-        paras.append(f"{_plural(waived, 'check')} carry an accepted risk (waiver)"
-                     + (f"; {_plural(expired, 'waiver')} expired and no longer apply."
-                        if expired else "."))
+        parts = []
+        if waived:
+            parts.append(f"{_plural(waived, 'check')} {'carries' if waived == 1 else 'carry'} "
+                         "an accepted risk (waiver)")
+        if expired:
+            parts.append(f"{_plural(expired, 'waiver')} expired and no longer "
+                         f"{'applies' if expired == 1 else 'apply'}")
+        paras.append("; ".join(parts) + ".")
     return {"gate": review.gate, "headline": GATE_HEADLINES[review.gate],
             "paragraphs": paras, "reasons": list(review.gate_reasons)}
 

@@ -11,8 +11,8 @@ import datetime as dt
 
 import pandas as pd
 
-from readiness_kit import html
-from readiness_kit.narrative import DOMAIN_TITLES, domain_verdict, gate_verdict, top_risks
+from readiness_kit import DOMAIN_TITLES, html
+from readiness_kit.narrative import domain_verdict, gate_verdict, top_risks
 from readiness_kit.review import Review, load_review
 
 __all__ = ["load", "gate_summary", "domain_intro", "risks", "findings", "waivers",
@@ -26,9 +26,8 @@ def load(params_path: str, evidence_dir: str | None = None,
 
 
 def gate_summary(rv: Review) -> html.Fragment:
-    v = gate_verdict(rv)
-    paragraphs = [*v["paragraphs"], *(f"Gate: {r}" for r in v["reasons"])]
-    return html.verdict_callout(v["gate"], v["headline"], paragraphs,
+    v = gate_verdict(rv)  # the gate's reasons are in the report header already
+    return html.verdict_callout(v["gate"], v["headline"], v["paragraphs"],
                                 title=f"Go-live decision for {rv.params.name}")
 
 

@@ -102,6 +102,11 @@ def test_report_is_self_contained_story(demo_run):
     assert "Demo Retail Group" in html
     # the narrative speaks business words
     assert "order" in html.lower() and "Top 10 risks" in html
+    # the gap in collection and the expired waiver are named, not hidden
+    assert "403 AuthorizationFailed" in html
+    assert "rk-waiver-expired" in html and "OPS-LOG-001" in html
+    # attested evidence says who said it and when
+    assert "Priya Nair (Service Delivery Manager)" in html
 
 
 def test_report_draws_in_chromium(demo_run, browser_page_check):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from readiness_kit import DOMAINS, SEVERITIES, STATUSES
+from readiness_kit import DOMAIN_TITLES, DOMAINS, SEVERITIES, STATUSES
 from readiness_kit.charts.style import ACCENT, GATE_COLOURS, STATUS_COLOURS, figure
-from readiness_kit.narrative import DOMAIN_TITLES
 from readiness_kit.review import Review
 from readiness_kit.scoring import MIN_SCORE
 
@@ -31,7 +30,8 @@ def readiness_by_domain(review: Review) -> go.Figure:
         hovertemplate="%{y}: %{x:.0f}<extra></extra>",
     )
     fig.add_vline(x=MIN_SCORE, line_dash="dash", line_color=ACCENT,
-                  annotation_text=f"gate threshold {MIN_SCORE:.0f}")
+                  annotation_text=f"gate threshold {MIN_SCORE:.0f}",
+                  annotation_position="top", annotation_yshift=12)
     fig.update_layout(xaxis_range=[0, 100], yaxis_autorange="reversed", showlegend=False)
     return fig
 

@@ -38,7 +38,7 @@ from traitlets import Any as AnyTrait
 from traitlets import default
 from traitlets.config import Config
 
-from readiness_kit import DOMAINS, GATES, STATUSES, __version__
+from readiness_kit import DOMAIN_TITLES, DOMAINS, GATES, STATUSES, __version__
 from readiness_kit.charts import style as house
 from readiness_kit.html import FRAGMENT_CSS, GATE_LABELS, STATUS_LABELS
 
@@ -253,7 +253,8 @@ def header_context(header: Mapping[str, Any] | None) -> dict[str, Any]:
     scores = []
     for domain in ordered:
         text, pct = _score(scores_in[domain])
-        scores.append({"domain": str(domain), "label": str(domain).replace("_", " ").title(),
+        label = DOMAIN_TITLES.get(str(domain), str(domain).replace("_", " ").title())
+        scores.append({"domain": str(domain), "label": label,
                        "text": text, "pct": pct})
     counts_in = header.get("counts") or {}
     counts = [{"status": _css_token(k), "label": STATUS_LABELS.get(k, str(k)).lower(),

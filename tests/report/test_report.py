@@ -262,7 +262,7 @@ def test_header_band_gate_scores_and_meta(report):
     assert "27 November 2026" in text and "readiness-kit <code>0.1.0</code>" in text
     labels = re.findall(r'<span class="rk-score-label">(\w+)</span>', text)
     assert labels == ["Architecture", "Scalability", "Security", "Resilience", "Operations",
-                      "Devops"]
+                      "DevOps"]
     assert '<span class="rk-score-value">42</span>' in text  # 41.6 rounded
     assert re.findall(r'<span class="rk-badge rk-status-(\w+)">(\d+) ([a-z ]+)</span>', text) == [
         ("pass", "61", "pass"), ("fail", "23", "fail"), ("not_assessed", "4", "not assessed"),
