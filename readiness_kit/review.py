@@ -41,7 +41,7 @@ def build_review(params: Parameters, ev: Evidence, as_of: dt.date | None = None)
     raw = run_checks(CheckContext(ev=ev, params=params, as_of=day))
     findings, waivers = apply_waivers(raw, params.waivers, day)
     scores = domain_scores(findings)
-    decision, reasons = gate(scores)
+    decision, reasons = gate(scores, findings)
     return Review(params=params, ev=ev, findings=findings, waivers=waivers, scores=scores,
                   gate=decision, gate_reasons=reasons, as_of=day)
 

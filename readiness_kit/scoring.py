@@ -80,12 +80,17 @@ def domain_scores(findings: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SCORE_COLUMNS)
 
 
-def gate(scores: pd.DataFrame) -> tuple[str, list[str]]:
-    """Decide ready / conditional / not_ready and say why."""
+def gate(scores: pd.DataFrame, findings: pd.DataFrame | None = None) -> tuple[str, list[str]]:
+    """Decide ready / conditional / not_ready and say why (naming the failing critical
+    checks in business words when ``findings`` are given)."""
     reasons: list[str] = []
-    critical = scores[scores["critical_fail"] > 0]
-    for row in critical.itertuples():
-        reasons.append(f"{row.critical_fail} critical check(s) fail in {row.domain}.")
+    if findings is not None:
+        crit = findings[findings["severity"].eq("critical") & findings["status"].eq("fail")]
+        for row in crit.drop_duplicates("check_id").itertuples():
+            reasons.append(f"Critical ({row.domain}, {row.check_id}): {row.risk}.")
+    else:
+        for row in scores[scores["critical_fail"] > 0].itertuples():
+            reasons.append(f"{row.critical_fail} critical check(s) fail in {row.domain}.")
     if reasons:
         return "not_ready", reasons
     for row in scores.itertuples():

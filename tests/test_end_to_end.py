@@ -78,7 +78,7 @@ def test_summary_contract(demo_run):
 def test_demo_gate_is_not_ready_with_reasons(demo_run):
     summary = json.loads((demo_run["run_dir"] / "summary.json").read_text())
     assert summary["gate"] == "not_ready"
-    assert any("critical" in r for r in summary["gate_reasons"])
+    assert any(r.startswith("Critical (resilience, RES-PG-001)") for r in summary["gate_reasons"])
     assert len(summary["top_risks"]) == 10
 
 

@@ -64,9 +64,21 @@ def test_hostile_strings_render_as_text(hostile_run, chromium_browser):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(Path(hostile_run.report).as_uri())
     page.wait_for_load_state("load")
+    page.wait_for_function("document.querySelectorAll('.rk-figure .main-svg').length > 0")
     text = page.inner_text("body")
+    chart_text = page.evaluate(
+        "Array.from(document.querySelectorAll('.rk-figure svg text'))"
+        ".map(t => t.textContent).join(' | ')")
+    svg_links = page.evaluate("document.querySelectorAll('.rk-figure svg a').length")
+    # heatmaps draw themselves as data: images; nothing else may become an image
+    svg_images = page.evaluate(
+        "Array.from(document.querySelectorAll('.rk-figure svg image, img'))"
+        ".filter(e => !(e.getAttribute('href') || e.getAttribute('xlink:href') || '')"
+        ".startsWith('data:image/png')).length")
     page.close()
     assert dialogs == []
+    assert XSS_NAME in chart_text  # chart labels draw the name as text too
+    assert svg_links == 0 and svg_images == 0
     assert XSS_NAME in text  # shown literally, not interpreted
     assert f"{XSS_SCRIPT} Shop" in text
 

@@ -57,7 +57,21 @@ def test_critical_fail_means_not_ready():
     f = frame(*all_domains_pass(), finding("RES-PG-001", "resilience", "critical", "fail"))
     decision, reasons = gate(domain_scores(f))
     assert decision == "not_ready"
-    assert "critical" in reasons[0] and "resilience" in reasons[0]
+    assert reasons == ["1 critical check(s) fail in resilience."]
+
+
+def test_not_ready_reasons_name_the_critical_risks():
+    crit = finding("RES-PG-001", "resilience", "critical", "fail")
+    crit["risk"] = "a zone outage stops order capture"
+    f = frame(*all_domains_pass(), crit, {**crit, "subject": "other"})
+    decision, reasons = gate(domain_scores(f), f)
+    assert decision == "not_ready"
+    assert reasons == ["Critical (resilience, RES-PG-001): a zone outage stops order capture."]
+
+
+def test_waived_critical_does_not_block():
+    f = frame(*all_domains_pass(), finding("RES-PG-001", "resilience", "critical", "waived"))
+    assert gate(domain_scores(f), f)[0] == "ready"
 
 
 def test_all_demonstrated_means_ready():

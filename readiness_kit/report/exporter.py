@@ -173,15 +173,42 @@ def _is_combined(nb: NotebookNode) -> bool:
     return bool(nb.metadata.get("readiness", {}).get("sections"))
 
 
+#: The formatting tags plotly.js draws in labels and that the charts use on purpose.
+_PLOTLY_TAG = re.compile(r"</?(?:br|b|i|em|sup|sub|extra)\s*/?>", re.IGNORECASE)
+
+
+def plain_text(value: Any) -> Any:
+    """Every string of a figure shown as text: plotly.js draws a subset of HTML in labels
+    (links, spans), so anything that looks like markup, other than the formatting tags the
+    charts use, is entity-escaped (plotly shows ``&lt;`` as ``<``)."""
+    if isinstance(value, str):
+        if "<" not in value and "&" not in value and ">" not in value:
+            return value
+        out, last = [], 0
+        for tag in _PLOTLY_TAG.finditer(value):
+            out.append(html.escape(value[last:tag.start()], quote=False))
+            out.append(tag.group(0))
+            last = tag.end()
+        out.append(html.escape(value[last:], quote=False))
+        return "".join(out)
+    if isinstance(value, dict):
+        return {k: plain_text(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain_text(v) for v in value]
+    return value
+
+
 def figure_json(data: Any) -> str:
-    """Figure JSON safe inside ``<script type="application/json">``: ``<``, ``>`` and ``&``
-    are written as ``\\u003c``... so no string in the figure can end the script (``</``) or
-    open a comment (``<!--``)."""
+    """Figure JSON safe inside ``<script type="application/json">``: strings are made plain
+    text for plotly.js (``plain_text``), and ``<``, ``>`` and ``&`` are written as
+    ``\\u003c``... so no string in the figure can end the script (``</``) or open a comment
+    (``<!--``)."""
     from plotly.utils import PlotlyJSONEncoder
 
     if isinstance(data, str):
         data = json.loads(data)
-    text = json.dumps(data, cls=PlotlyJSONEncoder, separators=(",", ":"), ensure_ascii=False)
+    data = plain_text(json.loads(json.dumps(data, cls=PlotlyJSONEncoder)))
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
