@@ -68,8 +68,8 @@ import pandas as pd
 
 from readiness_kit.evidence import Evidence
 from readiness_kit.frames import (
+    PLATFORM_NAMESPACES,
     POD_SPEC_PATHS,
-    SYSTEM_NAMESPACES,
     dig,
     fmt,
     is_dict,
@@ -771,7 +771,7 @@ def headroom_at(model: pd.DataFrame, resource: str) -> pd.DataFrame:
 
 
 __all__ = [
-    "CAPACITY_COLUMNS", "SYSTEM_NAMESPACES", "ODOO_DEFAULTS", "attestation_values",
+    "CAPACITY_COLUMNS", "PLATFORM_NAMESPACES", "ODOO_DEFAULTS", "attestation_values",
     "capacity_model", "containers", "cpu_cores", "fmt", "headroom_at", "hpas", "is_dict",
     "memory_bytes",
     "node_pools", "odoo_options", "odoo_option", "odoo_workloads", "peak_factor",

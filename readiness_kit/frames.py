@@ -313,23 +313,14 @@ def has_private_endpoint(ev: Evidence, df: pd.DataFrame) -> pd.Series:
 
 # --- Kubernetes pod templates and containers -------------------------------------------------
 
-#: Namespaces that belong to Kubernetes, AKS add-ons or the platform tool chain rather than
-#: to an application: the capacity model and the architecture / scalability workload checks
-#: skip them (as they skip every ``kube-*``).
-SYSTEM_NAMESPACES = frozenset({
-    "kube-system", "kube-public", "kube-node-lease", "gatekeeper-system", "calico-system",
-    "tigera-operator", "flux-system", "cert-manager", "azure-arc", "aks-command",
-    "app-routing-system", "dataprotection-microsoft", "kube-flannel",
-    "azure-workload-identity-system",
-})
-#: Namespaces the security and DevOps workload checks leave to the platform team. Not yet
-#: the same list as ``SYSTEM_NAMESPACES`` (cert-manager, argocd...): merging them changes
-#: verdicts (SEC-NET-001 on cert-manager in the demo), so it waits for a decision.
+#: Namespaces that belong to Kubernetes, AKS add-ons and the platform tool chain (policy,
+#: CNI, GitOps controllers, certificates, backup) rather than to the shop. Workload checks
+#: and the capacity model leave them out; every ``kube-*`` namespace counts too.
 PLATFORM_NAMESPACES = frozenset({
     "kube-system", "kube-public", "kube-node-lease", "gatekeeper-system", "calico-system",
-    "calico-apiserver", "tigera-operator", "app-routing-system", "aks-command",
-    "dataprotection-microsoft", "azure-arc", "azure-extensions-usage-system", "flux-system",
-    "argocd",
+    "calico-apiserver", "tigera-operator", "kube-flannel", "app-routing-system", "aks-command",
+    "azure-arc", "azure-extensions-usage-system", "azure-workload-identity-system",
+    "dataprotection-microsoft", "flux-system", "argocd", "cert-manager",
 })
 
 #: Where each workload kind keeps its pod spec ("" for a Pod: its own spec).
@@ -340,11 +331,10 @@ POD_SPEC_PATHS = {
 }
 
 
-def is_system_namespace(namespace: pd.Series,
-                        names: frozenset[str] | tuple[str, ...] = SYSTEM_NAMESPACES) -> pd.Series:
-    """True for namespaces in ``names`` and every ``kube-*`` namespace."""
+def is_system_namespace(namespace: pd.Series) -> pd.Series:
+    """True for platform namespaces (``PLATFORM_NAMESPACES``) and every ``kube-*`` one."""
     ns = text(namespace)
-    return ns.isin(names) | ns.str.startswith("kube-")
+    return ns.isin(PLATFORM_NAMESPACES) | ns.str.startswith("kube-")
 
 
 def pod_specs(objs: pd.DataFrame) -> pd.Series:
@@ -373,7 +363,7 @@ def workload_pod_specs(ev: Evidence) -> pd.DataFrame | None:
     wl = k8s(ev, *POD_SPEC_PATHS)
     if wl is None:
         return None
-    wl = wl[~is_system_namespace(wl["namespace"], PLATFORM_NAMESPACES)].reset_index(drop=True)
+    wl = wl[~is_system_namespace(wl["namespace"])].reset_index(drop=True)
     return wl.assign(pod=pod_specs(wl))
 
 
@@ -384,7 +374,7 @@ def workload_containers(ev: Evidence) -> pd.DataFrame | None:
     wl = k8s(ev, *POD_SPEC_PATHS)
     if wl is None:
         return None
-    out = pod_containers(wl[~is_system_namespace(wl["namespace"], PLATFORM_NAMESPACES)],
+    out = pod_containers(wl[~is_system_namespace(wl["namespace"])],
                          init=True)
     out["container_name"] = text(dig(out["container"], "name", ""))
     out["image"] = text(dig(out["container"], "image", ""))

@@ -23,6 +23,7 @@ from readiness_kit.frames import (
     dig,
     fmt,
     gaps_for,
+    is_system_namespace,
     k8s,
     lower_id,
     parent_resource_id,
@@ -53,10 +54,6 @@ DR_RUNBOOK_MAX_AGE_DAYS = 365
 #: A protected item whose last backup is older than this is not healthy, whatever its flag.
 BACKUP_MAX_AGE_DAYS = 2
 ZONE_KEYS = ("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone")
-#: Namespaces whose workloads the replica checks skip (a shorter list than the capacity
-#: model's ``frames.SYSTEM_NAMESPACES``: merging them would change RES-K8S verdicts).
-CLUSTER_NAMESPACES = ("kube-system", "kube-public", "kube-node-lease", "gatekeeper-system",
-                      "calico-system", "tigera-operator")
 ZONE_REDUNDANT_SKUS = ("ZRS", "GZRS", "RAGZRS")
 
 REL_PG = "https://learn.microsoft.com/azure/reliability/reliability-postgresql-flexible-server"
@@ -482,7 +479,7 @@ def replicated_workloads(ev: Evidence) -> pd.DataFrame | None:
     wl = k8s(ev, "Deployment", "StatefulSet")
     if wl is None:
         return None
-    wl = wl[~wl["namespace"].isin(CLUSTER_NAMESPACES)].copy()
+    wl = wl[~is_system_namespace(wl["namespace"])].copy()
     wl["cluster"] = wl["cluster"].fillna("")
     spec_replicas = pd.to_numeric(dig(wl["spec_obj"], "replicas", 1), errors="coerce")
     hpa = k8s(ev, "HorizontalPodAutoscaler")

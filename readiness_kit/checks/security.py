@@ -16,7 +16,6 @@ import pandas as pd
 from readiness_kit.checks.registry import CheckContext, check, outcome
 from readiness_kit.frames import (
     PG_PARAMETER_TABLES,
-    PLATFORM_NAMESPACES,
     POD_SPEC_PATHS,
     arm_details,
     dig,
@@ -550,7 +549,7 @@ def namespaces_have_network_policy(ctx: CheckContext):
         pd.DataFrame({"cluster": ns_objs["cluster"], "namespace": ns_objs["name"]}),
         workloads[["cluster", "namespace"]],
     ]).drop_duplicates()
-    ns = ns[ns["namespace"].ne("") & ~is_system_namespace(ns["namespace"], PLATFORM_NAMESPACES)]
+    ns = ns[ns["namespace"].ne("") & ~is_system_namespace(ns["namespace"])]
     pols = objs[objs["kind"].isin(["NetworkPolicy", "CiliumNetworkPolicy"])]
     names = pols.groupby(["cluster", "namespace"])["name"].agg(join_sorted).rename("policies")
     ns = ns.merge(names.reset_index(), on=["cluster", "namespace"], how="left").sort_values(
