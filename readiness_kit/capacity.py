@@ -66,6 +66,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from readiness_kit.collectors.attestations import attestation_records
 from readiness_kit.evidence import Evidence
 from readiness_kit.frames import (
     PLATFORM_NAMESPACES,
@@ -145,11 +146,7 @@ def attestation_values(ev: Evidence, params: Parameters | None = None) -> pd.Dat
     table = ev.table("attestations")
     if table is not None:
         return table
-    rows = [
-        {"key": k, "value": str(a.value), "attested_by": a.attested_by,
-         "attested_at": a.attested_at, "note": a.note}
-        for k, a in (params.attestations if params else {}).items()
-    ]
+    rows = attestation_records(params.attestations if params else {})
     return pd.DataFrame(rows, columns=["key", "value", "attested_by", "attested_at", "note"])
 
 

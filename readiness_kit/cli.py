@@ -60,7 +60,7 @@ def run(
         _fail(ReadinessError(f"--as-of: expected a date YYYY-MM-DD, got {as_of!r}"))
         raise typer.Exit(2) from None
     worst = 0
-    results = []
+    reports: list[Path] = []
     for path in params:
         with err.status(f"[bold]{path}[/]: starting") as status:
             def step(msg: str, _path: Path = path, _status=status) -> None:
@@ -72,22 +72,19 @@ def run(
             except ReadinessError as exc:
                 _fail(exc)
                 worst = max(worst, exc.exit_code)
-                results.append((path, None, "failed", str(exc)))
                 continue
             except Exception as exc:  # noqa: BLE001 - keep going with the other tenants
                 err.print(f"[bold red]error:[/] {escape(str(path))}: unexpected "
                           f"{type(exc).__name__}: {escape(str(exc))}",
                           highlight=False, soft_wrap=True)
                 worst = max(worst, 1)
-                results.append((path, None, "failed", str(exc)))
                 continue
         total = sum(res.timings.values())
         err.print(f"[green]done[/] {res.tenant}: gate [bold]{res.gate}[/] in {total:.1f}s",
                   highlight=False)
-        results.append((path, res.report, res.gate, ""))
-    for _path, report, _gate, _msg in results:
-        if report is not None:
-            print(report)
+        reports.append(res.report)
+    for report in reports:
+        print(report)
     raise typer.Exit(worst)
 
 

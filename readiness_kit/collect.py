@@ -6,6 +6,8 @@ version cannot read becomes a *collection gap* (shown in the report), never a si
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from readiness_kit.collectors.attestations import add_attestations
 from readiness_kit.collectors.azure import read_arg_export
 from readiness_kit.errors import ParametersError
@@ -15,10 +17,14 @@ from readiness_kit.params import LoadedParameters
 LIVE_SOURCES = ("azure", "kubernetes", "postgres", "redis", "odoo", "gitops")
 
 
-def gather_evidence(loaded: LoadedParameters) -> Evidence:
+def gather_evidence(loaded: LoadedParameters, bundle: str | Path | None = None) -> Evidence:
+    """Evidence for ``loaded``; ``bundle`` stands in for ``sources.evidence`` (a notebook's
+    ``evidence_dir``). Attestations from the parameters file are merged either way."""
     params = loaded.params
     sources = params.sources
-    if sources.evidence == "demo":
+    if bundle is not None:
+        ev = load_bundle(bundle)
+    elif sources.evidence == "demo":
         ev = load_bundle(DEMO_BUNDLE)
     elif sources.evidence:
         path = loaded.resolve(sources.evidence)
@@ -35,7 +41,7 @@ def gather_evidence(loaded: LoadedParameters) -> Evidence:
                export.provenance["azure_resources"])
     for name in LIVE_SOURCES:
         cfg = getattr(sources, name)
-        if cfg is None or sources.evidence or (name == "azure" and cfg.export):
+        if cfg is None or sources.evidence or bundle or (name == "azure" and cfg.export):
             continue
         ev.add_gap(name, name, "-", f"live collection from {name}",
                    "this version analyses evidence bundles and exports only; "

@@ -424,15 +424,6 @@ def _pivot(df: pd.DataFrame, group: str, key: str, value: str) -> pd.DataFrame:
     return wide.reset_index()
 
 
-def settings(ev: Evidence, table: str, key_col: str, value_col: str,
-             group_col: str) -> pd.DataFrame | None:
-    """Pivot any long key/value table to one row per group, every key as it is written."""
-    df = ev.table(table)
-    if df is None:
-        return None
-    return _pivot(df, group_col, key_col, value_col)
-
-
 def setting_values(ev: Evidence, table: str, *keys: str) -> pd.DataFrame | None:
     """One row per server / instance / odoo.conf source of ``table`` (a ``SETTING_TABLES``
     name) with one column per requested key (every key when none is named), None where a
@@ -511,7 +502,3 @@ def odoo_setting(ev: Evidence, option: str) -> pd.DataFrame | None:
     suffix = (" (" + wide["source"] + ")") if len(wide) > 1 else ""
     return pd.DataFrame({"source": wide["source"], "value": wide[option.lower()],
                          "subject": "odoo:" + option + suffix})
-
-
-def attestations(ev: Evidence) -> pd.DataFrame | None:
-    return ev.table("attestations")

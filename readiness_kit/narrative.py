@@ -11,7 +11,7 @@ import pandas as pd
 from readiness_kit import DOMAIN_TITLES
 from readiness_kit.html import short_subject
 from readiness_kit.review import Review
-from readiness_kit.scoring import CAPABILITIES, MIN_SCORE, SEVERITY_WEIGHT
+from readiness_kit.scoring import CAPABILITIES, MIN_SCORE, SEVERITY_WEIGHT, check_outcomes
 
 DOMAIN_SCOPE = {
     "architecture": "network topology, workload isolation, AKS design, ingress, and where "
@@ -110,11 +110,7 @@ def domain_verdict(review: Review, domain: str) -> dict:
     """Verdict for one domain: headline, status and the top risks in business words."""
     row = review.scores.set_index("domain").loc[domain]
     f = review.domain(domain)
-    per_check = f.groupby("check_id")["status"].agg(
-        lambda s: "fail" if (s == "fail").any() else
-        ("error" if (s == "error").any() else
-         ("pass" if (s == "pass").any() else
-          ("waived" if (s == "waived").any() else "not_assessed"))))
+    per_check = check_outcomes(f)
     counts = per_check.value_counts()
     n_checks = len(per_check)
     passed, failed = int(counts.get("pass", 0)), int(counts.get("fail", 0))

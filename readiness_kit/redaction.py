@@ -14,13 +14,6 @@ from readiness_kit.errors import EvidenceError
 
 REDACTED = "<redacted>"
 
-#: Option / property names whose *values* are secrets (Odoo, ARM, libpq, Redis...).
-SECRET_NAME = re.compile(
-    r"(pass(word|wd)?|secret|token|api[_-]?key|access[_-]?key|account[_-]?key|"
-    r"private[_-]?key|connection[_-]?string|sas|credential|auth)$",
-    re.IGNORECASE,
-)
-
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("private key", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")),
     ("JWT / bearer token",
@@ -48,10 +41,6 @@ def redact_text(text: str) -> str:
     for _, pattern in _PATTERNS:
         out = pattern.sub(REDACTED, out)
     return out
-
-
-def is_secret_name(name: str) -> bool:
-    return bool(SECRET_NAME.search(name.strip().replace(" ", "_")))
 
 
 def assert_no_secrets(df: pd.DataFrame, *, where: str) -> None:

@@ -88,12 +88,11 @@ def load_review(
     """The notebooks' entry point: a parameters file plus, optionally, a frozen bundle
     (``evidence_dir``) or a finished run (``run_dir``), to a Review."""
     from readiness_kit.collect import gather_evidence
-    from readiness_kit.evidence import load_bundle
     from readiness_kit.params import load_parameters
 
     loaded = load_parameters(params_path)
     if run_dir:
         return load_run(loaded.params, run_dir)
-    ev = load_bundle(evidence_dir) if evidence_dir else gather_evidence(loaded)
+    ev = gather_evidence(loaded, evidence_dir or None)
     day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
     return build_review(loaded.params, ev, day)

@@ -40,8 +40,6 @@ class TenantRun:
     run_dir: Path | None = None
     report: Path | None = None
     gate: str | None = None
-    error: str | None = None
-    exit_code: int = 0
     timings: dict[str, float] = field(default_factory=dict)
 
 

@@ -39,6 +39,16 @@ SCORE_COLUMNS = [
 ]
 
 
+#: A check's overall outcome is the first of these any of its subjects has.
+OUTCOME_PRECEDENCE = ("fail", "error", "waived", "pass")
+
+
+def check_outcomes(findings: pd.DataFrame) -> pd.Series:
+    """One status per (domain, check_id): the worst of its subjects, else not_assessed."""
+    return findings.groupby(["domain", "check_id"])["status"].agg(
+        lambda s: next((x for x in OUTCOME_PRECEDENCE if (s == x).any()), "not_assessed"))
+
+
 def check_results(findings: pd.DataFrame) -> pd.DataFrame:
     """One row per check: weight, pass fraction, assessed flag, status counts."""
     f = findings.assign(n=1)

@@ -73,3 +73,15 @@ def test_parameter_attestations_replace_the_bundles(tmp_path):
     ev = gather_evidence(load_parameters(params))
     rota = ev.table("attestations").set_index("key").loc["oncall.rota"]
     assert rota["value"] == "none yet" and rota["attested_by"] == "New Lead"
+
+
+def test_an_explicit_bundle_still_gets_the_parameters_attestations():
+    """A notebook's evidence_dir stands in for sources.evidence; interview answers from the
+    parameters file are evidence either way (no live-source gaps are invented for it)."""
+    from readiness_kit.evidence import DEMO_BUNDLE
+
+    loaded = load_parameters("parameters/demo-retail.yaml")
+    ev = gather_evidence(loaded, DEMO_BUNDLE)
+    keys = set(ev.table("attestations")["key"])
+    assert keys == set(loaded.params.attestations)
+    assert ev.gaps["source"].tolist() == ["azure"]  # the bundle's own gap only

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from readiness_kit import DOMAIN_TITLES, DOMAINS, SEVERITIES, STATUSES
 from readiness_kit.charts.style import ACCENT, GATE_COLOURS, STATUS_COLOURS, figure
 from readiness_kit.review import Review
-from readiness_kit.scoring import MIN_SCORE
+from readiness_kit.scoring import MIN_SCORE, check_outcomes
 
 
 def readiness_by_domain(review: Review) -> go.Figure:
@@ -54,11 +54,8 @@ def findings_by_domain_severity(review: Review) -> go.Figure:
 
 def status_by_domain(review: Review) -> go.Figure:
     """Stacked bars: how many checks pass, fail, are waived or could not be assessed."""
-    f = review.findings
-    per_check = f.groupby(["domain", "check_id"])["status"].agg(
-        lambda s: next((x for x in ("fail", "error", "waived", "pass") if (s == x).any()),
-                       "not_assessed"))
-    table = (per_check.reset_index().groupby(["domain", "status"]).size().unstack(fill_value=0)
+    per_check = check_outcomes(review.findings).reset_index()
+    table = (per_check.groupby(["domain", "status"]).size().unstack(fill_value=0)
              .reindex(index=list(DOMAINS), columns=list(STATUSES), fill_value=0))
     fig = figure("Checks by outcome in each domain")
     for status in STATUSES:

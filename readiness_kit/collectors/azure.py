@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from readiness_kit.errors import EvidenceError
-from readiness_kit.evidence import Evidence, TableProvenance, evidence_from_records
+from readiness_kit.evidence import Evidence, evidence_from_records
 
 ARG_FIELDS = ("sku", "zones", "tags", "identity", "properties")
 
@@ -61,10 +61,6 @@ def read_arg_export(path: str | Path) -> Evidence:
             raise EvidenceError("expected an object with at least \"id\" and \"type\"",
                                 path=p, where=f"row {i}")
         records.append(normalise_arg_row(row))
-    ev = evidence_from_records({"azure_resources": records},
-                               collector="readiness_kit.collectors.azure:read_arg_export",
-                               query=f"az graph query export {p.name}")
-    ev.provenance["azure_resources"] = TableProvenance(
-        source="azure", collector="readiness_kit.collectors.azure:read_arg_export",
-        query=f"az graph query export {p.name}")
-    return ev
+    return evidence_from_records({"azure_resources": records},
+                                 collector="readiness_kit.collectors.azure:read_arg_export",
+                                 query=f"az graph query export {p.name}")

@@ -1,13 +1,10 @@
 """The engine's contract: missing evidence, raising checks, redaction, empty results."""
 
-import datetime as dt
-
 import pandas as pd
+from factories import ctx_for
 
-from readiness_kit.checks import REGISTRY, CheckContext, run_checks
+from readiness_kit.checks import REGISTRY, run_checks
 from readiness_kit.checks.registry import Check, outcome, run_check
-from readiness_kit.evidence import evidence_from_records
-from readiness_kit.params import Parameters
 
 
 def make(func, requires=("pg_settings",), requires_any=()) -> Check:
@@ -17,16 +14,11 @@ def make(func, requires=("pg_settings",), requires_any=()) -> Check:
                  basis="observed", func=func)
 
 
-def ctx(**tables) -> CheckContext:
-    return CheckContext(ev=evidence_from_records(tables), params=Parameters(tenant="t"),
-                        as_of=dt.date(2026, 11, 27))
-
-
 PG = {"pg_settings": [{"server": "pg1", "name": "ssl", "setting": "on"}]}
 
 
 def test_missing_table_is_not_assessed_and_names_it():
-    r = run_check(make(lambda c: 1 / 0), ctx())
+    r = run_check(make(lambda c: 1 / 0), ctx_for({}))
     assert r["status"].tolist() == ["not_assessed"]
     assert "pg_settings" in r.loc[0, "detail"]
 
@@ -34,13 +26,13 @@ def test_missing_table_is_not_assessed_and_names_it():
 def test_requires_any_needs_one_of_them():
     chk = make(lambda c: outcome(["a"], [True], ["ok"]), requires=(),
                requires_any=("pg_settings", "azure_arm_details"))
-    assert run_check(chk, ctx())["status"].tolist() == ["not_assessed"]
-    assert run_check(chk, ctx(**PG))["status"].tolist() == ["pass"]
+    assert run_check(chk, ctx_for({}))["status"].tolist() == ["not_assessed"]
+    assert run_check(chk, ctx_for(PG))["status"].tolist() == ["pass"]
 
 
 def test_raising_check_becomes_error_and_others_go_on():
     boom = make(lambda c: {}["missing"])
-    result = run_checks(ctx(**PG), [boom, REGISTRY["RES-PG-001"]])
+    result = run_checks(ctx_for(PG), [boom, REGISTRY["RES-PG-001"]])
     by_id = result.groupby("check_id")["status"].first()
     assert by_id["TST-X-001"] == "error"
     assert by_id["RES-PG-001"] == "not_assessed"  # no azure_resources: still ran
@@ -49,22 +41,22 @@ def test_raising_check_becomes_error_and_others_go_on():
 
 def test_wrong_status_becomes_error():
     bad = make(lambda c: pd.DataFrame([{"subject": "a", "status": "ok", "detail": "x"}]))
-    assert run_check(bad, ctx(**PG))["status"].tolist() == ["error"]
+    assert run_check(bad, ctx_for(PG))["status"].tolist() == ["error"]
 
 
 def test_empty_result_is_not_assessed_with_scope_sentence():
     empty = make(lambda c: outcome([], [], []))
-    r = run_check(empty, ctx(**PG))
+    r = run_check(empty, ctx_for(PG))
     assert r["status"].tolist() == ["not_assessed"]
     assert r.loc[0, "detail"] == "No test subjects found in the evidence."
 
 
 def test_secret_in_detail_is_redacted():
     leaky = make(lambda c: outcome(["pg1"], [False], ["conn is Server=pg;Password=Hunter2!;"]))
-    detail = run_check(leaky, ctx(**PG)).loc[0, "detail"]
+    detail = run_check(leaky, ctx_for(PG)).loc[0, "detail"]
     assert "Hunter2" not in detail and "<redacted>" in detail
 
 
 def test_assessed_flag_marks_not_assessed():
     chk = make(lambda c: outcome(["a", "b"], [True, False], ["x", "y"], assessed=[True, False]))
-    assert run_check(chk, ctx(**PG))["status"].tolist() == ["pass", "not_assessed"]
+    assert run_check(chk, ctx_for(PG))["status"].tolist() == ["pass", "not_assessed"]

@@ -11,7 +11,7 @@ import pytest
 from readiness_kit.demo import BUNDLE, TENANT
 from readiness_kit.demo.build import SUB, build, main
 from readiness_kit.evidence import TABLES, Evidence, load_bundle
-from readiness_kit.frames import arm_details, dig, k8s, resources, settings
+from readiness_kit.frames import arm_details, dig, k8s, resources, setting_values
 from readiness_kit.redaction import find_secret
 
 OWNER_ROLE = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
@@ -193,7 +193,7 @@ def test_secrets_keep_metadata_type_and_key_names_only(committed):
 
 
 def test_data_tier_story_facts(committed):
-    pg = settings(committed, "pg_settings", "name", "setting", "server").iloc[0]
+    pg = setting_values(committed, "pg_settings").iloc[0]
     assert pg["max_connections"] == "400"
     assert pg["log_min_duration_statement"] == "-1"
     assert pg["idle_in_transaction_session_timeout"] == "0"
@@ -210,14 +210,14 @@ def test_data_tier_story_facts(committed):
     activity = committed.table("pg_activity")
     assert 130 <= activity.loc[activity["usename"] == "odoo", "connections"].sum() <= 150
 
-    redis = settings(committed, "redis_info", "key", "value", "instance").iloc[0]
+    redis = setting_values(committed, "redis_info").iloc[0]
     assert redis["maxmemory_policy"] == "volatile-lru"
     assert int(redis["evicted_keys"]) > 0
     assert redis["redis_version"].startswith("6.2.")
 
 
 def test_odoo_and_gitops_story_facts(committed):
-    odoo = settings(committed, "odoo_config", "key", "value", "source").iloc[0]
+    odoo = setting_values(committed, "odoo_config").iloc[0]
     assert (odoo["workers"], odoo["max_cron_threads"], odoo["db_maxconn"]) == ("8", "2", "64")
     assert odoo["list_db"] == "True" and odoo["proxy_mode"] == "True"
     assert odoo["admin_passwd"] == "<redacted>"
