@@ -64,3 +64,15 @@ def read_arg_export(path: str | Path) -> Evidence:
     return evidence_from_records({"azure_resources": records},
                                  collector="readiness_kit.collectors.azure:read_arg_export",
                                  query=f"az graph query export {p.name}")
+
+
+def collect(cfg, loaded, ev: Evidence, progress) -> None:
+    """Collector entry point (see ``readiness_kit.collect``): the offline export for now."""
+    if not cfg.export:
+        ev.add_gap("azure", ",".join(cfg.subscriptions) or "-", "azure_resources",
+                   "live collection from Azure Resource Graph",
+                   "this version reads `az graph query` exports only")
+        return
+    export = read_arg_export(loaded.resolve(cfg.export))
+    ev.add("azure_resources", export.tables["azure_resources"],
+           export.provenance["azure_resources"])
