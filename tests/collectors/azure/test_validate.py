@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from readiness_kit.cli import app
 from readiness_kit.evidence import evidence_from_records, write_bundle
+
 ROW = {"id": "/subscriptions/3f6c2a51-7a1e-4c55-9d1b-6a1f3c2b9e10/resourceGroups/rg/providers/"
              "Microsoft.Cache/Redis/redis-a", "type": "Microsoft.Cache/Redis",
        "properties": {"sku": {"name": "Premium"}}}
