@@ -49,6 +49,10 @@ class KubernetesSource(_Strict):
     kubeconfig: str | None = None
     context: str | None = None
     manifests: str | None = Field(None, description="Offline manifests or `kubectl get -o json`")
+    cluster: str | None = Field(
+        None, description="Cluster name recorded in evidence (default: the context's cluster, "
+        "or the manifests folder's name)")
+    timeout_seconds: float = Field(30, gt=0, le=600, description="Timeout of each API call")
 
 
 class PostgresSource(_Strict):
@@ -81,6 +85,9 @@ class OdooSource(_Strict):
 
 class GitopsSource(_Strict):
     repo: str = Field(..., description="Path to the GitOps / pipeline repository")
+    name: str | None = Field(
+        None, description="Repository name recorded in evidence (default: the git remote "
+        "`origin` as owner/name, else the folder's name)")
 
 
 class Sources(_Strict):
