@@ -1,4 +1,4 @@
-"""An Odoo-shaped schema (the tables and columns the collector reads, as Odoo 17 with OCA
+"""An Odoo-shaped schema (the tables and columns the collector reads, as Odoo 18 with OCA
 queue_job creates them) and the rows that make a healthy or a troubled tenant database."""
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ CREATE TABLE ir_attachment (id serial PRIMARY KEY, name varchar NOT NULL, res_mo
   type varchar, store_fname varchar, db_datas bytea, file_size integer, mimetype varchar);
 CREATE TABLE ir_cron (id serial PRIMARY KEY, ir_actions_server_id integer, cron_name jsonb,
   user_id integer, active boolean, interval_number integer, interval_type varchar,
-  numbercall integer, doall boolean, nextcall timestamp NOT NULL, lastcall timestamp,
-  priority integer);
+  nextcall timestamp NOT NULL, lastcall timestamp, priority integer, failure_count integer
+  DEFAULT 0, first_failure_date timestamp);
 CREATE TABLE queue_job (id serial PRIMARY KEY, uuid varchar NOT NULL UNIQUE, name varchar,
   channel varchar, state varchar NOT NULL, date_created timestamp, date_enqueued timestamp,
   date_started timestamp, date_done timestamp, retry integer, max_retries integer,
@@ -54,13 +54,13 @@ def seed_healthy(conn: psycopg.Connection) -> None:
       INSERT INTO ir_attachment (name, type, store_fname, file_size)
         SELECT 'img' || g, 'binary', 'ab/' || md5(g::text), 2048 FROM generate_series(1, 50) g;
       INSERT INTO ir_cron (cron_name, active, interval_number, interval_type, nextcall,
-                           lastcall, numbercall, doall)
+                           lastcall)
         VALUES ('{"en_US": "Mail: Email Queue Manager"}', true, 1, 'minutes',
                 now() AT TIME ZONE 'UTC' + interval '40 seconds',
-                now() AT TIME ZONE 'UTC' - interval '20 seconds', -1, false),
+                now() AT TIME ZONE 'UTC' - interval '20 seconds'),
                ('{"en_US": "Procurement: run scheduler"}', true, 1, 'days',
                 now() AT TIME ZONE 'UTC' + interval '5 hours',
-                now() AT TIME ZONE 'UTC' - interval '19 hours', -1, false);
+                now() AT TIME ZONE 'UTC' - interval '19 hours');
       INSERT INTO queue_job (uuid, name, channel, state, date_created, date_done)
         SELECT md5('done' || g), 'export', 'root.export', 'done',
                now() AT TIME ZONE 'UTC' - interval '1 hour',
@@ -87,12 +87,13 @@ def seed_troubled(conn: psycopg.Connection) -> None:
         SELECT 'invoice' || g, 'binary', convert_to(repeat('x', 4096), 'UTF8'), 4096
         FROM generate_series(1, 300) g;
       INSERT INTO ir_cron (cron_name, active, interval_number, interval_type, nextcall,
-                           lastcall, numbercall, doall)
+                           lastcall, failure_count, first_failure_date)
         VALUES ('{"en_US": "Mail: Email Queue Manager"}', true, 1, 'minutes',
                 now() AT TIME ZONE 'UTC' - interval '3 hours',
-                now() AT TIME ZONE 'UTC' - interval '3 hours', -1, false),
+                now() AT TIME ZONE 'UTC' - interval '3 hours', 3,
+                now() AT TIME ZONE 'UTC' - interval '3 hours'),
                ('{"en_US": "Website: sitemap"}', false, 1, 'days',
-                now() AT TIME ZONE 'UTC' - interval '30 days', NULL, -1, false);
+                now() AT TIME ZONE 'UTC' - interval '30 days', NULL, 0, NULL);
       INSERT INTO queue_job (uuid, name, channel, state, date_created, date_enqueued,
                              exc_info)
         SELECT md5('failed' || g), 'export order', 'root.marketplace', 'failed',

@@ -5,7 +5,8 @@ redis-py with TLS for ``rediss://``; an ACL user name may be in the URL, the pas
 in the environment (``REDISCLI_AUTH`` or the variable ``password_env`` names). Socket and
 connect timeouts are set and nothing is retried. Azure Cache for Redis refuses CONFIG: the
 config rows are then missing and a gap says so (not assessed, never a silent pass).
-``requirepass`` / ``masterauth`` are never asked for.
+``requirepass`` / ``masterauth`` are never asked for. One row of section ``collector``
+records whether a password was supplied (``password_supplied`` yes/no), never its value.
 """
 
 from __future__ import annotations
@@ -84,6 +85,10 @@ def collect(cfg, loaded, ev: Evidence, progress) -> None:
         client = client_for(cfg)
         with client:
             rows = parse_info(client.execute_command("INFO", "all"))
+            # Whether a password was supplied (never the password): INFO answering without
+            # one means the server lets anyone in.
+            rows.append(("collector", "password_supplied",
+                         "yes" if os.environ.get(cfg.password_env) else "no"))
             try:
                 config = client.config_get(*CONFIG_KEYS)
                 rows += [("config", k, v) for k, v in sorted(config.items())]

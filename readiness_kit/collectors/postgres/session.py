@@ -135,6 +135,8 @@ def reason(exc: BaseException) -> str:
     """A one-line, secret-free reason for a gap (the server's message, first line)."""
     if isinstance(exc, errors.InsufficientPrivilege):
         kind = "permission denied"
+    elif isinstance(exc, errors.LockNotAvailable):
+        kind = "lock timeout"
     elif isinstance(exc, errors.QueryCanceled):
         kind = "statement timeout"
     elif isinstance(exc, psycopg.OperationalError):
