@@ -129,6 +129,8 @@ class Targets(_Strict):
     peak_multiplier: float = Field(3, ge=1, description="Peak-event load over normal load")
     restore_drill_max_age_days: int = Field(180, gt=0)
     min_availability_zones: int = Field(2, ge=1)
+    queue_drain_minutes: float = Field(
+        60, gt=0, description="Longest acceptable queue_job backlog drain at peak")
 
 
 class Waiver(_Strict):
