@@ -248,7 +248,7 @@ def _arg_row(doc: dict) -> dict:
     return row
 
 
-def real_body(name: str, *, set: dict | None = None, **fields) -> dict:
+def real_body(name: str, /, *, set: dict | None = None, **fields) -> dict:
     """An ``azure_resources`` record built from a public Azure REST API example body
     (``tests/fixtures/azure/<name>.json``) as Resource Graph returns it, through the
     collector's own ``normalise_arg_row``. ``set`` changes nested properties
