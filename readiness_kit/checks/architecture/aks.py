@@ -66,17 +66,21 @@ def aks_pool_separation(ctx: CheckContext):
     pools = node_pools(ctx.ev)
     if aks.empty:
         return _nothing()
-    mode = pools["mode"].astype(str).str.lower()
-    per = pd.DataFrame({
-        "system": pools["pool"].where(mode.eq("system")).groupby(pools["cluster_id"]).agg(
-            lambda s: ", ".join(s.dropna())),
-        "user": pools["pool"].where(mode.eq("user")).groupby(pools["cluster_id"]).agg(
-            lambda s: ", ".join(s.dropna())),
-    }).reindex(aks["id"]).fillna("")
+    mode = pools["mode"].astype(str).str.lower().where(pools["mode_reported"], "unknown")
+
+    def names(which: str) -> pd.Series:
+        return pools["pool"].where(mode.eq(which)).groupby(pools["cluster_id"]).agg(
+            lambda s: ", ".join(s.dropna()))
+
+    per = pd.DataFrame({"system": names("system"), "user": names("user"),
+                        "unknown": names("unknown")}).reindex(aks["id"]).fillna("")
     ok = per["system"].ne("") & per["user"].ne("")
     detail = ("system pools: " + per["system"].where(per["system"].ne(""), "none") +
-              "; user pools: " + per["user"].where(per["user"].ne(""), "none"))
-    return outcome(aks["id"], ok.to_numpy(), detail.to_numpy())
+              "; user pools: " + per["user"].where(per["user"].ne(""), "none") +
+              ("; mode not reported for " + per["unknown"]).where(per["unknown"].ne(""), ""))
+    # a pool whose mode ARM did not report could be the missing one: never fail on it
+    assessed = ok | per["unknown"].eq("")
+    return outcome(aks["id"], ok.to_numpy(), detail.to_numpy(), assessed.to_numpy())
 
 
 @check(

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
+from readiness_kit.capacity import node_pools
 from readiness_kit.checks.registry import CheckContext, check, outcome
-from readiness_kit.checks.resilience._shared import APRL, _zones_text
-from readiness_kit.frames import days_since, dig, fmt, gaps_for, lower_id, resources
+from readiness_kit.checks.resilience._shared import (
+    APRL,
+    BACKUP_TABLE,
+    _zones_text,
+    backup_items,
+)
+from readiness_kit.frames import lower_id, resources, text, uncollected
 
 AKS = "microsoft.containerservice/managedclusters"
-RSV_PROTECTED_ITEM = "microsoft.recoveryservices/vaults/backupfabrics/protectioncontainers/" \
-                     "protecteditems"
-BACKUP_INSTANCE = "microsoft.dataprotection/backupvaults/backupinstances"
-#: A protected item whose last backup is older than this is not healthy, whatever its flag.
-BACKUP_MAX_AGE_DAYS = 2
 
 
 @check(
@@ -34,17 +33,13 @@ BACKUP_MAX_AGE_DAYS = 2
     ],
 )
 def aks_pool_zones(ctx: CheckContext):
-    aks = resources(ctx.ev, AKS)
+    pools = node_pools(ctx.ev)
     need = ctx.params.targets.min_availability_zones
-    pools = aks.assign(pool=dig(aks["props"], "agentPoolProfiles", [])).explode("pool")
-    pools = pools[pools["pool"].notna()].reset_index(drop=True)
-    name = dig(pools["pool"], "name", "?").astype(str)
-    zones = dig(pools["pool"], "availabilityZones", [])
-    count = zones.map(len)
-    mode = dig(pools["pool"], "mode", "User").astype(str)
-    detail = (mode + " pool " + name + " spans zones " + _zones_text(zones) + " ("
-              + count.astype(str) + " of " + str(need) + " required)")
-    return outcome(pools["id"] + "/agentPools/" + name, count >= need, detail)
+    count = pools["zones"].map(len)
+    mode = pools["mode"].where(pools["mode_reported"], "(mode not reported)")
+    detail = (mode + " pool " + pools["pool"] + " spans zones " + _zones_text(pools["zones"])
+              + " (" + count.astype(str) + " of " + str(need) + " required)")
+    return outcome(pools["subject"], count >= need, detail)
 
 
 @check(
@@ -67,28 +62,16 @@ def aks_pool_zones(ctx: CheckContext):
 )
 def aks_backup_healthy(ctx: CheckContext):
     aks = resources(ctx.ev, AKS)
-    items = resources(ctx.ev, RSV_PROTECTED_ITEM, BACKUP_INSTANCE)
-    props = items["props"]
-    source = dig(props, "sourceResourceId", None).fillna(
-        dig(props, "dataSourceInfo.resourceID", ""))
-    state = dig(props, "lastBackupStatus", None).fillna(
-        dig(props, "protectionStatus.status", None)).fillna(
-        dig(props, "currentProtectionState", "unknown")).astype(str)
-    age = days_since(dig(props, "lastBackupTime", None), ctx.as_of)
-    stopped = dig(props, "protectionState", "").astype(str).str.contains("Stopped")
-    state = state.where(~stopped, state + " (protection stopped)")
-    healthy = state.isin(["Healthy", "ProtectionConfigured"]) & ~(age > BACKUP_MAX_AGE_DAYS)
-    item_name = dig(props, "friendlyName", None).fillna(items["name"]).astype(str)
-    item_text = ("backup item " + item_name + " status " + state
-                 + (", last backup " + age.map(fmt).astype(str) + " days ago").where(
-                     age.notna(), ""))
-    found = pd.DataFrame({"key": lower_id(source.astype(str)), "healthy": healthy,
-                          "text": item_text})
-    best = found.sort_values("healthy", ascending=False).drop_duplicates("key")
-    merged = aks.assign(key=lower_id(aks["id"])).merge(best, on="key", how="left")
-    gap = gaps_for(ctx.ev, "recoveryservicesresources", merged["id"])
-    none_text = "no Azure Backup protected item or backup instance for this cluster"
-    detail = merged["text"].fillna(none_text)
-    assessed = merged["text"].notna() | gap.isna()
-    detail = detail.where(assessed, "backup items not collected (" + gap.astype(str) + ")")
+    items = backup_items(ctx.ev, ctx.as_of)
+    best = items.sort_values("healthy", ascending=False).drop_duplicates("key")
+    merged = aks.assign(key=lower_id(aks["id"])).merge(
+        best[["key", "healthy", "detail"]], on="key", how="left")
+    # Backup items live in Resource Graph's recoveryservicesresources table: without it (or
+    # with a gap over the cluster) the absence of an item proves nothing.
+    missing = uncollected(ctx.ev, BACKUP_TABLE, merged["id"])
+    found = merged["detail"].notna()
+    assessed = found | missing.isna()
+    detail = merged["detail"].fillna(
+        "no Azure Backup protected item or backup instance for this cluster").where(
+        assessed, "backup items not assessed: " + text(missing))
     return outcome(merged["id"], merged["healthy"].fillna(False), detail, assessed)

@@ -6,7 +6,7 @@ import pandas as pd
 
 from readiness_kit.checks.registry import CheckContext, check, outcome
 from readiness_kit.checks.resilience._shared import APRL, PG_FLEX, pg_primaries
-from readiness_kit.frames import dig, lower_id, resources, text
+from readiness_kit.frames import dig, lower_id, reported, resources, text
 
 #: Azure Backup / APRL guidance: keep at least two weeks of PostgreSQL backups.
 PG_MIN_BACKUP_RETENTION_DAYS = 14
@@ -32,8 +32,9 @@ PG_MIN_BACKUP_RETENTION_DAYS = 14
 )
 def pg_zone_redundant_ha(ctx: CheckContext):
     pg = resources(ctx.ev, PG_FLEX)
-    mode = dig(pg["props"], "highAvailability.mode", "Disabled")
-    return outcome(pg["id"], mode.eq("ZoneRedundant"), "HA mode is " + mode.astype(str))
+    mode, note = reported(dig(pg["props"], "highAvailability.mode", None), "Disabled",
+                          "ARM's default highAvailability.mode Disabled assumed")
+    return outcome(pg["id"], mode.eq("ZoneRedundant"), "HA mode is " + mode.astype(str) + note)
 
 
 @check(

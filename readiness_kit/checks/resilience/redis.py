@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from readiness_kit.checks.registry import CheckContext, check, outcome
 from readiness_kit.checks.resilience._shared import APRL, _zones_text, sku_name
-from readiness_kit.frames import resources
+from readiness_kit.frames import dig, resources, text
 
 REDIS_TYPES = ("microsoft.cache/redis", "microsoft.cache/redisenterprise")
 
@@ -31,6 +33,20 @@ def redis_zones(ctx: CheckContext):
     redis = resources(ctx.ev, *REDIS_TYPES)
     need = ctx.params.targets.min_availability_zones
     count = redis["zones_list"].map(len)
-    detail = ("zones " + _zones_text(redis["zones_list"]) + " (" + count.astype(str) + " of "
-              + str(need) + " required); SKU " + sku_name(redis))
-    return outcome(redis["id"], count >= need, detail)
+    sku = sku_name(redis)
+    # API 2024-11-01+: zonalAllocationPolicy Automatic lets Azure spread the nodes over the
+    # region's zones (the zones list stays empty); NoZones pins none; UserDefined (or an
+    # older cache without the property) uses the zones list.
+    policy = text(dig(redis["props"], "zonalAllocationPolicy", ""))
+    automatic = policy.str.lower().eq("automatic")
+    single_node = sku.str.lower().str.startswith("basic")
+    passed = ((count >= need) | automatic) & ~single_node & ~policy.str.lower().eq("nozones")
+    zones = ("zones " + _zones_text(redis["zones_list"]) + " (" + count.astype(str) + " of "
+             + str(need) + " required)")
+    zones = zones.where(~automatic, "zonalAllocationPolicy Automatic: Azure places the "
+                        "cache's nodes across the region's availability zones")
+    zones = zones.where(~policy.str.lower().eq("nozones"), "zonalAllocationPolicy NoZones: "
+                        "no availability zones")
+    detail = zones + "; SKU " + sku + pd.Series(" (a single node: Basic has no replica)",
+                                               index=redis.index).where(single_node, "")
+    return outcome(redis["id"], passed, detail)

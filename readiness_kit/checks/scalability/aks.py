@@ -33,14 +33,16 @@ def user_pool_autoscaler(ctx: CheckContext):
     if pools.empty:
         return _nothing()
     ok = pools["autoscaling"] & (pools["max_count"] > pools["min_count"])
+    unknown = np.where(pools["mode_reported"], "", " (pool mode not reported: it may be a "
+                       "system pool)")
     detail = np.where(
         pools["autoscaling"], "cluster autoscaler on: min " +
         pools["min_count"].map(fmt).astype(str) + ", max " +
         pools["max_count"].map(fmt).astype(str) +
         " nodes (" + pools["vm_size"] + ")",
         "cluster autoscaler off: fixed at " + pools["count"].map(fmt).astype(str) + " nodes (" +
-        pools["vm_size"] + ")")
-    return outcome(pools["subject"], ok, detail)
+        pools["vm_size"] + ")") + unknown
+    return outcome(pools["subject"], ok, detail, ok | pools["mode_reported"])
 
 
 @check(
