@@ -8,7 +8,7 @@ import json
 import pandas as pd
 
 from readiness_kit.evidence import Evidence
-from readiness_kit.frames.core import dig, lower_id, parsed_table, text
+from readiness_kit.frames.core import dig, lower_id, parsed_table, text, truthy
 
 
 def resources(ev: Evidence, *types: str) -> pd.DataFrame | None:
@@ -94,9 +94,13 @@ def arg_table_collected(ev: Evidence, table: str) -> bool:
         return False
     if text(df["arg_table"], "resources").str.lower().eq(table.lower()).any():
         return True
-    prov = ev.provenance.get("azure_resources")
+    return _provenance_mentions(ev, "azure_resources", table)
+
+
+def _provenance_mentions(ev: Evidence, name: str, what: str) -> bool:
+    prov = ev.provenance.get(name)
     said = " ".join(str(getattr(prov, f, "") or "") for f in ("query", "collector", "source"))
-    return table.lower() in said.lower()
+    return what.lower() in said.lower()
 
 
 def uncollected(ev: Evidence, table: str, ids: pd.Series) -> pd.Series:
@@ -106,11 +110,15 @@ def uncollected(ev: Evidence, table: str, ids: pd.Series) -> pd.Series:
     from readiness_kit.frames.gaps import gaps_for
 
     gap = gaps_for(ev, table, ids)
+    gaps = ev.gaps
+    attempted = (gaps["table"].fillna("") + " " + gaps["what"].fillna("")).str.contains(
+        table, case=False, regex=False).any()   # a gap about it: the collector tried it
     details = ev.table("azure_arm_details")
-    seen = arg_table_collected(ev, table) or (
+    seen = arg_table_collected(ev, table) or _provenance_mentions(
+        ev, "azure_arm_details", table) or (
         details is not None and text(details["detail_type"]).str.lower().eq(table.lower())
         .any())
-    if seen:
+    if seen or attempted:
         return gap
     return gap.fillna(f"{table} was not collected")
 
@@ -171,3 +179,14 @@ def mark_malformed(result: pd.DataFrame, ev: Evidence) -> pd.DataFrame:
     out.loc[found, "status"] = "not_assessed"
     out.loc[found, "detail"] = hit[found]
     return out
+
+
+def flag(props: pd.Series, path: str, default: bool, source: str) -> tuple[pd.Series, pd.Series]:
+    """A boolean ARM property (``true`` / ``"true"`` / ``"Enabled"``) per row, with ARM's
+    documented ``default`` where it is not reported and the note that says so (``reported``)."""
+    value, note = reported(dig(props, path, None), default, source)
+    return truthy(value), note
+
+
+def on_off(flags: pd.Series) -> pd.Series:
+    return flags.map({True: "on", False: "off"})

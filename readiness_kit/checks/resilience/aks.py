@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from readiness_kit.capacity import node_pools
 from readiness_kit.checks.registry import CheckContext, check, outcome
 from readiness_kit.checks.resilience._shared import (
@@ -10,7 +12,7 @@ from readiness_kit.checks.resilience._shared import (
     _zones_text,
     backup_items,
 )
-from readiness_kit.frames import lower_id, resources, text, uncollected
+from readiness_kit.frames import dig, fmt, lower_id, reported, resources, text, uncollected
 
 AKS = "microsoft.containerservice/managedclusters"
 
@@ -75,3 +77,56 @@ def aks_backup_healthy(ctx: CheckContext):
         "no Azure Backup protected item or backup instance for this cluster").where(
         assessed, "backup items not assessed: " + text(missing))
     return outcome(merged["id"], merged["healthy"].fillna(False), detail, assessed)
+
+
+@check(
+    id="RES-AKS-003",
+    domain="resilience",
+    severity="high",
+    title="AKS control plane runs on a tier with an uptime SLA (Standard or Premium)",
+    rationale="The Free tier has no financially backed API server SLA and a control plane "
+    "sized for test clusters; the Standard and Premium tiers give 99.95 % with zones and "
+    "scale the API server with the cluster (AKS pricing tiers, APRL aks-1).",
+    remediation="`az aks update --tier standard` (no downtime).",
+    risk="The cluster's control plane can be unavailable during a sale with no SLA behind "
+    "it, so scaling and deployments stop",
+    applies_to="AKS clusters",
+    requires=["azure_resources"],
+    references=["https://learn.microsoft.com/azure/aks/free-standard-pricing-tiers",
+                APRL + "ContainerService/managedClusters/"],
+)
+def aks_sla_tier(ctx: CheckContext):
+    aks = resources(ctx.ev, AKS)
+    tier, note = reported(dig(aks["sku_obj"], "tier", None), "Free",
+                          "ARM's default tier Free assumed")
+    tier = text(tier)
+    return outcome(aks["id"], tier.str.lower().isin(["standard", "premium"]),
+                   "control plane tier " + tier + note)
+
+
+@check(
+    id="RES-AKS-004",
+    domain="resilience",
+    severity="medium",
+    title="AKS system node pools keep at least two nodes",
+    rationale="CoreDNS, konnectivity and metrics-server run on the system pool; with a "
+    "single node an upgrade or a node failure takes cluster DNS down for every workload "
+    "(APRL: system node pool with a minimum of two nodes, three across zones).",
+    remediation="Scale the system pool to 3 nodes across zones (or set the autoscaler's "
+    "minimum to 2 or more).",
+    risk="One failed node breaks name resolution for the whole shop",
+    applies_to="AKS system node pools",
+    requires=["azure_resources"],
+    references=["https://learn.microsoft.com/azure/aks/use-system-pools",
+                APRL + "ContainerService/managedClusters/"],
+)
+def aks_system_pool_size(ctx: CheckContext):
+    pools = node_pools(ctx.ev)
+    system = pools[pools["mode_reported"] & pools["mode"].str.lower().eq("system")]
+    floor = system["min_count"].where(system["autoscaling"], system["count"]).fillna(
+        system["count"])
+    how = pd.Series(" (autoscaler minimum)", index=system.index).where(system["autoscaling"],
+                                                                       "")
+    detail = ("system pool " + system["pool"] + " keeps at least "
+              + floor.map(fmt).astype(str) + " node(s)" + how)
+    return outcome(system["subject"], floor >= 2, detail)

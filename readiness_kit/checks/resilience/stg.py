@@ -12,13 +12,9 @@ from readiness_kit.checks.resilience._shared import (
     sku_name,
     storage_accounts,
 )
-from readiness_kit.frames import dig, gaps_for, truthy
+from readiness_kit.frames import dig, gaps_for, on_off, truthy
 
 ZONE_REDUNDANT_SKUS = ("ZRS", "GZRS", "RAGZRS")
-
-
-def on_off(flag: pd.Series) -> pd.Series:
-    return flag.map({True: "on", False: "off"})
 
 
 @check(
