@@ -273,10 +273,7 @@ def real_detail(name: str, *, parent: str | None = None, set: dict | None = None
         _set_path(body, path, value)
     rid = body["id"]
     detail_type = body["type"].rsplit("/", 1)[-1]
-    if parent:
-        marker = "/providers/microsoft.insights/" if "/providers/microsoft.insights/" in \
-            rid.lower() else "/" + rid.split("/")[-2] + "/"
-        cut = rid.lower().rfind(marker.lower())
-        rid = parent.rstrip("/") + rid[cut:]
+    if parent:  # keep what follows /subscriptions/s/resourceGroups/g/providers/NS/type/name
+        rid = parent.rstrip("/") + "/" + "/".join(rid.split("/")[9:])
     return {"resource_id": rid, "detail_type": detail_type, "name": body.get("name"),
             "properties": json.dumps(body.get("properties", {}), sort_keys=True)}
