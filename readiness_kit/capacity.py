@@ -91,10 +91,14 @@ from readiness_kit.frames import (
     is_dict,
     is_system_namespace,
     k8s,
+    lower_id,
     per_evidence,
     pod_containers,
     resources,
     setting_values,
+    short_name,
+    text,
+    truthy,
 )
 from readiness_kit.params import Parameters
 
@@ -106,6 +110,7 @@ TIGHT_PCT = 20.0
 GIB = 1024**3
 AZURE_PG_RESERVED = 15
 AKS_CLUSTER = "microsoft.containerservice/managedclusters"
+AKS_AGENT_POOL = "microsoft.containerservice/managedclusters/agentpools"
 PG_FLEX = "microsoft.dbforpostgresql/flexibleservers"
 
 #: Odoo defaults (odoo/tools/config.py) for options absent from odoo.conf.
@@ -236,11 +241,12 @@ _TEXT = {"subject", "cluster", "kind", "namespace", "name", "container", "image"
          "ports", "hpa_subject", "target_kind", "target_name", "metrics", "odoo_container",
          "role", "system", "cluster_id", "location", "pool", "mode", "vm_size", "autoscaling",
          "zones", "taints", "subnet_id", "pod_subnet_id", "max_surge", "network_plugin",
-         "network_plugin_mode"}
+         "network_plugin_mode", "mode_reported", "pool_props"}
 POOL_COLUMNS = [
     "cluster_id", "cluster", "location", "pool", "mode", "vm_size", "count", "autoscaling",
     "min_count", "max_count", "max_pods", "zones", "taints", "subnet_id", "pod_subnet_id",
     "max_surge", "network_plugin", "network_plugin_mode", "subject", "nodes_max",
+    "mode_reported", "pool_props",
 ]
 
 
@@ -422,22 +428,46 @@ def odoo_workloads(ev: Evidence) -> pd.DataFrame | None:
 
 @per_evidence
 def node_pools(ev: Evidence) -> pd.DataFrame | None:
-    """One row per AKS agent pool (``agentPoolProfiles``) with parsed sizes and zones."""
+    """One row per AKS agent pool, scoped to its cluster, with parsed sizes and zones.
+
+    Pools come from the cluster's ``agentPoolProfiles`` and from separate agent pool rows
+    (``managedClusters/agentPools``, as the agentPools API and some exports give them); a
+    separate row wins over the profile of the same pool. ``mode`` is what ARM reported, or
+    ``User`` (the agentPools API default) with ``mode_reported`` False when it was not."""
     aks = resources(ev, AKS_CLUSTER)
     if aks is None:
         return None
     aks = aks.assign(pool=dig(aks["props"], "agentPoolProfiles", [])).explode("pool")
     aks = aks[aks["pool"].map(is_dict).astype(bool)].reset_index(drop=True)
-    if aks.empty:
+    rows = resources(ev, AKS_AGENT_POOL)
+    cluster_of = text(rows["id"]).str.replace(r"/agentpools/[^/]+/?$", "", regex=True,
+                                              case=False)
+    clusters = resources(ev, AKS_CLUSTER).assign(key=lambda d: lower_id(d["id"]))
+    rows = rows.assign(key=lower_id(cluster_of)).merge(
+        clusters[["key", "id", "name", "location", "props"]].rename(
+            columns={"id": "cid", "name": "cname", "location": "cloc", "props": "cprops"}),
+        on="key", how="left")
+    separate = pd.DataFrame({
+        "id": rows["cid"].fillna(cluster_of), "name": rows["cname"].fillna(
+            short_name(cluster_of)), "location": rows["cloc"],
+        "props": rows["cprops"].map(lambda v: v if isinstance(v, dict) else {}),
+        "pool": [{**p, "name": n} for p, n in zip(rows["props"], rows["name"], strict=True)]})
+    both = pd.concat([separate, aks[["id", "name", "location", "props", "pool"]]],
+                     ignore_index=True)
+    both = both[~(lower_id(both["id"]) + "/" + text(dig(both["pool"], "name", "")).str.lower()
+                  ).duplicated()].reset_index(drop=True)
+    if both.empty:
         return _empty(POOL_COLUMNS)
-    p = aks["pool"]
+    p = both["pool"]
+    mode = dig(p, "mode", None)
     out = pd.DataFrame({
-        "cluster_id": aks["id"], "cluster": aks["name"], "location": aks["location"],
+        "cluster_id": both["id"], "cluster": both["name"], "location": both["location"],
         "pool": dig(p, "name").astype(str),
-        "mode": dig(p, "mode", "User").astype(str),
+        "mode": mode.fillna("User").astype(str),
+        "mode_reported": mode.notna(),
         "vm_size": dig(p, "vmSize", "").astype(str),
         "count": _num(dig(p, "count", 0)),
-        "autoscaling": dig(p, "enableAutoScaling", False).astype(bool),
+        "autoscaling": truthy(dig(p, "enableAutoScaling", False)),
         "min_count": _num(dig(p, "minCount")),
         "max_count": _num(dig(p, "maxCount")),
         "max_pods": _num(dig(p, "maxPods")),
@@ -446,8 +476,9 @@ def node_pools(ev: Evidence) -> pd.DataFrame | None:
         "subnet_id": dig(p, "vnetSubnetID"),
         "pod_subnet_id": dig(p, "podSubnetID"),
         "max_surge": dig(p, "upgradeSettings.maxSurge"),
-        "network_plugin": dig(aks["props"], "networkProfile.networkPlugin", "kubenet"),
-        "network_plugin_mode": dig(aks["props"], "networkProfile.networkPluginMode"),
+        "network_plugin": dig(both["props"], "networkProfile.networkPlugin", "kubenet"),
+        "network_plugin_mode": dig(both["props"], "networkProfile.networkPluginMode"),
+        "pool_props": p,
     })
     out["subject"] = out["cluster_id"] + "/agentPools/" + out["pool"]
     out["nodes_max"] = out["max_count"].where(out["autoscaling"], out["count"]) \
