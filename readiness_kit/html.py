@@ -58,7 +58,7 @@ STATUS_LABELS = {
 }
 GATE_LABELS = {"ready": "Ready", "conditional": "Conditional", "not_ready": "Not ready"}
 WAIVER_COLOURS = {"active": STATUS_COLOURS["waived"], "expired": STATUS_COLOURS["fail"],
-                  "unused": STATUS_COLOURS["not_assessed"]}
+                  "unused": STATUS_COLOURS["not_assessed"], "malformed": STATUS_COLOURS["error"]}
 # Verdict words (gate or domain verdict) -> callout tone.
 _TONES = {
     "good": {"ready", "pass", "passed", "demonstrated", "good", "ok", "green"},
@@ -591,18 +591,21 @@ def gaps_table(gaps: pd.DataFrame | None, *, caption: str | None = "Collection g
                  style=style)
 
 
-WAIVER_STATE_ORDER = ("expired", "active", "unused")
+WAIVER_STATE_ORDER = ("malformed", "expired", "active", "unused")
 
 
 def waivers_table(waivers: pd.DataFrame | None, *, caption: str | None = "Waivers",
                   style: bool = True) -> Fragment:
     """Declared waivers (``review.waivers``) with their state: ``active`` (applied),
-    ``expired`` (flagged: no longer applied) or ``unused`` (matched no failing finding)."""
+    ``expired`` (flagged: no longer applied), ``unused`` (matched no failing finding) or
+    ``malformed`` (an object annotation that could not be read, with what is wrong); the
+    subject cell says where an annotation waiver was declared."""
     if waivers is None or len(waivers) == 0:
         return _fragment("waivers", '<p class="rk-note">No waivers declared.</p>', "table",
                          "waivers", style=style)
     df = waivers.copy()
-    for col in ("check_id", "subject", "reason", "owner", "expires", "state", "matched"):
+    for col in ("check_id", "subject", "reason", "owner", "expires", "state", "matched",
+                "source", "problem"):
         if col not in df.columns:
             df[col] = None
     rank = df["state"].map({s: i for i, s in enumerate(WAIVER_STATE_ORDER)}).fillna(9)
@@ -616,10 +619,15 @@ def waivers_table(waivers: pd.DataFrame | None, *, caption: str | None = "Waiver
                     f'{_esc(row["expires"])}: no longer applied</span>')
         elif state == "unused":
             note = '<span class="rk-muted">Matches no failing finding</span>'
+        elif state == "malformed":
+            note = f'<span class="rk-expired-note">Not applied: {_esc(row["problem"])}</span>'
+        source = _text(row["source"])
+        where = (f'<span class="rk-muted">{_esc(source)}</span>'
+                 if source.startswith("annotation") else "")
         matched = row["matched"]
         rows.append(
             f'<tr class="rk-row-{_token(state)}">'
-            f"<td>{_esc(row['check_id'])}</td><td>{_subject_html(row['subject'])}</td>"
+            f"<td>{_esc(row['check_id'])}</td><td>{_subject_html(row['subject'])}{where}</td>"
             f"<td>{_esc(row['reason'])}</td><td>{_esc(row['owner'])}</td>"
             f"<td>{_esc(row['expires'])}</td>"
             f"<td>{badge(state or 'unknown', 'waiver', state)}{note}</td>"
