@@ -116,8 +116,8 @@ def annotation_waivers(ev: Evidence) -> pd.DataFrame:
         objs = objs[hit.to_numpy()]
         known = set(REGISTRY)
         rows = []
-        for subject, annotations in zip(objs["subject"], objs["annotations_obj"], strict=True):
-            for key, value in sorted((annotations or {}).items()):
+        for subject, notes in zip(objs["subject"], objs["annotations_obj"], strict=True):
+            for key, value in sorted((notes or {}).items()):
                 if not WAIVE_KEY.match(str(key)):
                     continue
                 entries = _split_entries(str(value or ""))

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from factories import AS_OF, ctx_for, deployment, k8s_docs, k8s_doc, k8s_records
+from factories import AS_OF, ctx_for, deployment, k8s_doc, k8s_docs, k8s_records
 
 from readiness_kit.checks import run_checks
 from readiness_kit.checks.registry import REGISTRY
