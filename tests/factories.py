@@ -229,3 +229,16 @@ def k8s_records(docs: list[dict], cluster: str = CLUSTER) -> list[dict]:
 def k8s_fixture(*files: str, cluster: str = CLUSTER) -> list[dict]:
     """``k8s_objects`` records of fixture files (see ``k8s_docs``)."""
     return k8s_records(k8s_docs(*files), cluster)
+
+
+#: The fixture files of a shop where every workload control is in place ...
+K8S_GOOD = ("odoo-helm-release.yaml", "nodes.yaml", "traefik.yaml", "monitoring.yaml")
+#: ... and of a tenant namespace with the mistakes the checks exist to catch.
+K8S_RISKY = ("risky-workloads.yaml",)
+
+
+def run_k8s(check_id: str, docs: list[dict] | tuple[str, ...], **params) -> pd.DataFrame:
+    """One check over Kubernetes fixture objects (file names, or API objects from
+    ``k8s_docs`` edited by the test)."""
+    objs = k8s_docs(*docs) if docs and isinstance(docs[0], str) else list(docs)
+    return run(check_id, {"k8s_objects": k8s_records(objs)}, **params)
