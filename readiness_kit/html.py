@@ -39,6 +39,7 @@ __all__ = [
     "badge",
     "findings_table",
     "gaps_table",
+    "passes_summary",
     "gate_badge",
     "risk_list",
     "severity_badge",
@@ -439,18 +440,53 @@ def _more(total: int, shown: int, what: str) -> str:
     return f'<div class="rk-more">Showing {shown} of {total} {_esc(what)}.</div>'
 
 
+#: Where the full list of a run's findings is, for every table that shows only examples.
+FULL_LIST_NOTE = ("The full list is in findings.csv, findings.json and findings.parquet in "
+                  "the run folder.")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _status_counts(statuses: pd.Series) -> str:
+    counts = statuses.value_counts()
+    return ", ".join(f"{int(counts[s]):,} {STATUS_LABELS.get(s, s).lower()}"
+                     for s in (*STATUS_ORDER, *sorted(set(counts.index) - set(STATUS_ORDER)))
+                     if s in counts.index)
+
+
+def _examples_note(df: pd.DataFrame, per_check: int) -> str:
+    """Which checks show only their ``per_check`` worst subjects: counts per status."""
+    cut = df.groupby("check_id", sort=True)["status"].agg(["size", _status_counts])
+    cut = cut[cut["size"] > per_check]
+    if cut.empty:
+        return ""
+    items = "".join(
+        f"<li><strong>{_esc(check)}</strong>: {per_check} of "
+        f"{_plural(int(row['size']), 'subject')} shown ({_esc(row['_status_counts'])})</li>"
+        for check, row in cut.iterrows())
+    return (f'<div class="rk-more rk-examples">Checks with more than {per_check} subjects show '
+            f"their {per_check} worst. {_esc(FULL_LIST_NOTE)}<ul>{items}</ul></div>")
+
+
 def findings_table(
     findings: pd.DataFrame | None,
     *,
     caption: str | None = None,
     max_rows: int | None = None,
+    per_check: int | None = None,
     remediation: bool = True,
     empty: str = "No findings.",
     style: bool = True,
 ) -> Fragment:
     """Findings (the ``FINDING_COLUMNS`` frame) as a table sorted by status (fail, error,
     waived, not assessed, pass) then severity: check id and title, severity and status
-    badges, subject (shortened Azure id, full id in ``title``), detail, remediation."""
+    badges, subject (shortened Azure id, full id in ``title``), detail, remediation.
+
+    ``per_check`` bounds the table at scale: a check with more subjects shows its worst
+    ``per_check`` (failing first, then by subject), and a note under the table counts what
+    each such check has in all and points at the findings files."""
     if findings is None or len(findings) == 0:
         return _fragment("findings", f'<p class="rk-note">{_esc(empty)}</p>', "table",
                          "findings", style=style)
@@ -460,6 +496,11 @@ def findings_table(
         if col not in df.columns:
             df[col] = None
     df = _ordered(df)
+    examples = ""
+    if per_check is not None:
+        kept = df.groupby("check_id", sort=False).cumcount() < per_check
+        examples = _examples_note(df, per_check)
+        df = df[kept.to_numpy()]
     total = len(df)
     if max_rows is not None:
         df = df.head(max_rows)
@@ -501,7 +542,33 @@ def findings_table(
     thead = "".join(f'<th scope="col">{h}</th>' for h in head)
     body = (f'<div class="rk-table-wrap"><table class="rk-table rk-findings">{cap}'
             f'<thead><tr>{thead}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
-            + _more(total, len(df), "findings"))
+            + _more(total, len(df), "findings") + examples)
+    return _fragment("findings", body, "table", "findings", style=style)
+
+
+def passes_summary(passed: pd.DataFrame, *, examples: int = 3, style: bool = True) -> Fragment:
+    """Passing results counted per check rather than listed (for estates where they run to
+    thousands): check id and title, number of passing subjects, a few of them."""
+    if passed is None or len(passed) == 0:
+        return _fragment("findings", '<p class="rk-note">No passing results.</p>', "table",
+                         "findings", style=style)
+    df = passed.assign(_j=passed["subject"].astype(str)).sort_values(
+        ["check_id", "_j"], kind="stable")
+    rows = []
+    for check, group in df.groupby("check_id", sort=True):
+        shown = ", ".join(_subject_html(s) for s in group["subject"].head(examples))
+        if len(group) > examples:
+            shown += f' <span class="rk-muted">and {len(group) - examples:,} more</span>'
+        title = _text(group["title"].iloc[0]) if "title" in group else ""
+        rows.append(f'<tr class="rk-row-pass"><td class="rk-check">{_esc(check)}'
+                    + (f'<span class="rk-check-title">{_esc(title)}</span>' if title else "")
+                    + f'</td><td class="rk-num">{len(group):,}</td>'
+                    f'<td class="rk-subject-cell">{shown}</td></tr>')
+    body = ('<div class="rk-table-wrap"><table class="rk-table rk-findings"><thead><tr>'
+            '<th scope="col">Check</th><th scope="col" class="rk-num">Passing subjects</th>'
+            '<th scope="col">For example</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>'
+            f'<div class="rk-more">{_esc(FULL_LIST_NOTE)}</div>')
     return _fragment("findings", body, "table", "findings", style=style)
 
 
