@@ -5,6 +5,7 @@ from factories import arm, attestation, deployment, kobj, odoo_conf, pg_settings
 
 from readiness_kit import frames
 from readiness_kit.evidence import TableProvenance, evidence_from_records
+from readiness_kit.frames import core
 
 
 def test_dig_follows_dotted_paths_and_keys_that_contain_dots():
@@ -30,7 +31,7 @@ def test_json_columns_are_parsed_once_per_evidence_and_copies_are_independent(mo
         calls.append(series.name)
         return original(series, default)
 
-    monkeypatch.setattr(frames, "parse_json", counting)
+    monkeypatch.setattr(core, "parse_json", counting)  # what parsed_table calls
     redis = frames.resources(ev, "microsoft.cache/redis")
     vaults = frames.resources(ev, "Microsoft.KeyVault/vaults")
     everything = frames.resources(ev)

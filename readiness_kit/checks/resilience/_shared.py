@@ -1,0 +1,93 @@
+"""What several resilience area modules share: constants, references and helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from readiness_kit.checks.registry import CheckContext
+from readiness_kit.evidence import Evidence
+from readiness_kit.frames import (
+    arm_details,
+    attestation_frame,
+    attested_outcome,
+    dig,
+    lower_id,
+    parent_resource_id,
+    resources,
+)
+
+PG_FLEX = "microsoft.dbforpostgresql/flexibleservers"
+STORAGE = "microsoft.storage/storageaccounts"
+REL_PG = "https://learn.microsoft.com/azure/reliability/reliability-postgresql-flexible-server"
+APRL = "https://azure.github.io/Azure-Proactive-Resiliency-Library-v2/azure-resources/"
+WAF_DR = "https://learn.microsoft.com/azure/well-architected/reliability/disaster-recovery"
+
+
+def storage_role(sa: pd.DataFrame) -> pd.Series:
+    """``filestore`` | ``backup`` | ``other`` for storage accounts.
+
+    A ``role``/``purpose``/``usage``/``workload`` tag wins; otherwise the account name
+    decides (``backup``/``bkp`` before ``filestore``/``files``).
+    """
+    tag_text = sa["tags_obj"].map(
+        lambda t: " ".join(str(v) for k, v in (t or {}).items()
+                           if k.lower() in {"role", "purpose", "usage", "workload"}).lower())
+    name = sa["name"].fillna("").astype(str).str.lower()
+
+    def classify(text: pd.Series) -> pd.Series:
+        role = pd.Series("", index=text.index, dtype=object)
+        role = role.mask(text.str.contains(r"file", regex=True), "filestore")
+        return role.mask(text.str.contains(r"backup|bkp", regex=True), "backup")
+
+    by_tag, by_name = classify(tag_text), classify(name)
+    return by_tag.where(by_tag != "", by_name).replace("", "other")
+
+
+def storage_accounts(ev: Evidence, role: str) -> pd.DataFrame | None:
+    sa = resources(ev, STORAGE)
+    if sa is None:
+        return None
+    return sa[storage_role(sa) == role].reset_index(drop=True)
+
+
+def blob_service(ev: Evidence, sa: pd.DataFrame) -> pd.DataFrame:
+    """The storage accounts with their blobServices properties (``blob`` NaN if not read)."""
+    blob = arm_details(ev, "blobServices")
+    out = sa.assign(key=lower_id(sa["id"]))
+    if blob is None or blob.empty:
+        return out.assign(blob=None)
+    blob = blob.assign(key=parent_resource_id(blob["resource_id"]))
+    blob = blob.drop_duplicates("key")[["key", "props"]].rename(columns={"props": "blob"})
+    return out.merge(blob, on="key", how="left")
+
+
+def sku_name(df: pd.DataFrame) -> pd.Series:
+    """``Standard_ZRS``; ``Premium P1`` where the SKU has a family and capacity (Redis keeps
+    its SKU in ``properties.sku``)."""
+    sku = df["sku_obj"].where(df["sku_obj"].map(bool), dig(df["props"], "sku", {}))
+    name = dig(sku, "name", "").astype(str)
+    size = dig(sku, "family", "").astype(str) + dig(sku, "capacity", "").astype(str)
+    return name.where(size.eq(""), name + " " + size)
+
+
+def pg_primaries(ev: Evidence) -> pd.DataFrame | None:
+    """Flexible servers that are not replicas (replicas follow their primary)."""
+    pg = resources(ev, PG_FLEX)
+    if pg is None:
+        return None
+    role = dig(pg["props"], "replica.role", None).fillna(dig(pg["props"], "replicationRole", ""))
+    is_replica = role.astype(str).str.lower().str.contains("replica")
+    return pg[~is_replica].reset_index(drop=True)
+
+
+def _zones_text(zones: pd.Series) -> pd.Series:
+    return zones.map(lambda z: ", ".join(str(x) for x in z) if z else "none").astype(str)
+
+
+def _attestation_check(ctx: CheckContext, key: str,
+                       judge: Callable[[pd.DataFrame], tuple[pd.Series, pd.Series]]):
+    df = attestation_frame(ctx.ev, key)
+    passed, detail = judge(df)
+    return attested_outcome(df, passed, detail)

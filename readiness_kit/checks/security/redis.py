@@ -1,0 +1,39 @@
+"""Security checks SEC-REDIS-*: Redis."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from readiness_kit.checks.registry import CheckContext, check, outcome
+from readiness_kit.checks.security._shared import REDIS
+from readiness_kit.frames import dig, resources, text, truthy
+
+
+@check(
+    id="SEC-REDIS-001",
+    domain="security",
+    severity="medium",
+    title="Azure Cache for Redis accepts TLS 1.2+ connections only",
+    rationale="The non-TLS port 6379 sends the access key and session data in clear text; "
+    "Azure disables it by default and requires TLS 1.2 as the minimum version since TLS "
+    "1.0/1.1 retirement.",
+    remediation="Set enableNonSslPort: false and minimumTlsVersion: '1.2', and connect Odoo "
+    "/ session stores with rediss:// on port 6380.",
+    risk="Session data and the cache access key can be read off the network",
+    applies_to="Azure Cache for Redis instances",
+    requires=["azure_resources"],
+    references=[
+        "https://learn.microsoft.com/azure/azure-cache-for-redis/cache-configure#access-ports",
+        "https://learn.microsoft.com/azure/azure-cache-for-redis/cache-remove-tls-10-11",
+    ],
+)
+def redis_tls_only(ctx: CheckContext):
+    r = resources(ctx.ev, REDIS)
+    non_ssl = truthy(dig(r["props"], "enableNonSslPort", False))
+    tls_raw = dig(r["props"], "minimumTlsVersion", None)
+    tls = text(tls_raw, "1.2")
+    tls_ok = pd.to_numeric(tls, errors="coerce").ge(1.2)
+    detail = ("non-TLS port " + non_ssl.map({True: "enabled", False: "disabled"})
+              + ", minimum TLS " + tls + pd.Series(" (not set; Azure default)",
+                                                   index=r.index).where(tls_raw.isna(), ""))
+    return outcome(r["id"], ~non_ssl & tls_ok, detail)

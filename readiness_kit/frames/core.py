@@ -1,0 +1,139 @@
+"""Core readers: once-per-Evidence caching (``per_evidence``, ``parsed_table``), JSON columns
+(``parse_json``, ``dig``) and cells (``text``, ``truthy``, ``fmt``, ``lower_id``...)."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import pandas as pd
+
+from readiness_kit.evidence import Evidence
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def per_evidence(fn: F) -> F:
+    """Compute ``fn(ev, *args)`` once per Evidence (``Evidence.derived``: dropped when a table
+    is added, DataFrames handed out as shallow copies). For frames that several checks and
+    charts derive from the same evidence; arguments are part of the key (Parameters by
+    value)."""
+
+    @functools.wraps(fn)
+    def inner(ev: Evidence, *args: Any) -> Any:
+        key = (f"{fn.__module__}.{fn.__qualname__}",
+               *(a.model_dump_json() if hasattr(a, "model_dump_json") else a for a in args))
+        return ev.derived(key, lambda: fn(ev, *args))
+
+    return inner  # type: ignore[return-value]
+
+
+def parse_json(series: pd.Series, default: Any = None) -> pd.Series:
+    """Parse a JSON text column; empty/null cells become ``default``."""
+
+    def _load(value: Any) -> Any:
+        if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+            return default
+        if not isinstance(value, str):
+            return value
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return default
+
+    return series.map(_load).astype(object)
+
+
+def _get(obj: Any, key: str) -> Any:
+    if isinstance(obj, dict):
+        if key in obj:
+            return obj[key]
+        lowered = {k.lower(): v for k, v in obj.items()}  # ARM keys are case-insensitive
+        return lowered.get(key.lower())
+    if isinstance(obj, list) and key.isdigit():
+        idx = int(key)
+        return obj[idx] if idx < len(obj) else None
+    return None
+
+
+def dig(series: pd.Series, path: str | Sequence[str], default: Any = None,
+        sep: str = ".") -> pd.Series:
+    """Follow a path into each object of ``series``: ``"a.b.0.c"`` (split on ``sep``), or a
+    list of keys for keys that contain the separator, such as label and annotation names:
+    ``dig(nodes["labels_obj"], ["kubernetes.azure.com/agentpool"])``."""
+    keys = path.split(sep) if isinstance(path, str) else list(path)
+
+    def _walk(obj: Any) -> Any:
+        value = functools.reduce(_get, keys, obj)
+        return default if value is None else value
+
+    return series.map(_walk).astype(object)
+
+
+def short_name(resource_id: pd.Series) -> pd.Series:
+    return resource_id.fillna("").str.rstrip("/").str.split("/").str[-1]
+
+
+def parsed_table(ev: Evidence, table: str, columns: dict[str, tuple[str, Any]],
+            extra: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> pd.DataFrame | None:
+    """``table`` with its JSON columns parsed (``columns``: new column -> (source column,
+    default for empty cells)), built once per Evidence; ``extra(frame)`` may add columns."""
+
+    def build() -> pd.DataFrame | None:
+        df = ev.table(table)
+        if df is None:
+            return None
+        out = df.copy()
+        for new, (col, default) in columns.items():
+            out[new] = parse_json(out[col], default)
+        return extra(out) if extra else out
+
+    return ev.derived(("frames.parsed", table), build)
+TRUE_WORDS = frozenset({"true", "on", "yes", "1", "enabled"})
+FALSE_WORDS = frozenset({"false", "off", "no", "0", "disabled"})
+
+
+def text(series: pd.Series, default: str = "") -> pd.Series:
+    """Cells as strings, with null cells replaced by ``default``."""
+    s = series.astype(object)
+    return s.where(s.notna(), default).astype(str)
+
+
+def truthy(series: pd.Series) -> pd.Series:
+    """True where a cell is a boolean true or a textual one ("true", "on", "Enabled")."""
+    return series.astype(object).astype(str).str.strip().str.lower().isin(TRUE_WORDS)
+
+
+def falsy(series: pd.Series) -> pd.Series:
+    """True where a cell is a boolean false or a textual one ("false", "off", "Disabled")."""
+    return series.astype(object).astype(str).str.strip().str.lower().isin(FALSE_WORDS)
+
+
+def is_dict(value: object) -> bool:
+    """For ``series.map(is_dict).astype(bool)`` after an ``explode`` of JSON lists."""
+    return isinstance(value, dict)
+
+
+def fmt(value: float) -> str:
+    """A number for a sentence: 12, 4.3 -> "4.30"; NaN -> "?"."""
+    if value != value:
+        return "?"
+    return f"{value:g}" if float(value).is_integer() else f"{value:.2f}"
+
+
+def join_sorted(values: pd.Series | Sequence) -> str:
+    """``"a, b"``: the distinct non-empty values, sorted (for ``groupby(...).agg``)."""
+    return ", ".join(sorted({str(v) for v in values if pd.notna(v) and str(v)}))
+
+
+def lower_id(ids: pd.Series) -> pd.Series:
+    """Resource ids compare case-insensitively in ARM: lower-case, no trailing slash."""
+    return text(ids).str.lower().str.rstrip("/")
+
+
+def days_since(values: pd.Series, as_of) -> pd.Series:
+    """Whole days from each date-like value to ``as_of`` (NaN when unparseable)."""
+    when = pd.to_datetime(values.astype(object), errors="coerce", utc=True)
+    return (pd.Timestamp(as_of, tz="UTC") - when).dt.days.astype(float)

@@ -1,0 +1,121 @@
+"""Kubernetes evidence: objects (``k8s``), platform namespaces, pod templates and
+containers, image references (``image_parts``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from readiness_kit.evidence import Evidence
+from readiness_kit.frames.core import dig, is_dict, parsed_table, per_evidence, text
+
+
+def _k8s_subject(out: pd.DataFrame) -> pd.DataFrame:
+    ns = out["namespace"].fillna("")
+    out["subject"] = out["kind"] + "/" + ns.where(ns != "", "-") + "/" + out["name"]
+    return out
+
+
+def k8s(ev: Evidence, *kinds: str) -> pd.DataFrame | None:
+    """Kubernetes objects of the given kinds with parsed JSON and a ``subject`` column."""
+    df = parsed_table(ev, "k8s_objects", {f"{c}_obj": (c, {}) for c in
+                                     ("labels", "annotations", "spec", "status")},
+                 extra=_k8s_subject)
+    if df is None:
+        return None
+    out = df[df["kind"].isin(kinds)] if kinds else df
+    return out.reset_index(drop=True)
+
+
+#: Namespaces that belong to Kubernetes, AKS add-ons and the platform tool chain (policy,
+#: CNI, GitOps controllers, certificates, backup) rather than to the shop. Workload checks
+#: and the capacity model leave them out; every ``kube-*`` namespace counts too.
+PLATFORM_NAMESPACES = frozenset({
+    "kube-system", "kube-public", "kube-node-lease", "gatekeeper-system", "calico-system",
+    "calico-apiserver", "tigera-operator", "kube-flannel", "app-routing-system", "aks-command",
+    "azure-arc", "azure-extensions-usage-system", "azure-workload-identity-system",
+    "dataprotection-microsoft", "flux-system", "argocd", "cert-manager",
+})
+
+#: Where each workload kind keeps its pod spec ("" for a Pod: its own spec).
+POD_SPEC_PATHS = {
+    "Deployment": "template.spec", "StatefulSet": "template.spec", "DaemonSet": "template.spec",
+    "ReplicaSet": "template.spec", "Job": "template.spec",
+    "CronJob": "jobTemplate.spec.template.spec", "Pod": "",
+}
+
+
+def is_system_namespace(namespace: pd.Series) -> pd.Series:
+    """True for platform namespaces (``PLATFORM_NAMESPACES``) and every ``kube-*`` one."""
+    ns = text(namespace)
+    return ns.isin(PLATFORM_NAMESPACES) | ns.str.startswith("kube-")
+
+
+def pod_specs(objs: pd.DataFrame) -> pd.Series:
+    """The pod spec of each row of ``k8s()``: its pod template, a CronJob's job template's,
+    a Pod's own spec ({} for kinds without one)."""
+    template = dig(objs["spec_obj"], "template.spec", {})
+    cron = dig(objs["spec_obj"], "jobTemplate.spec.template.spec", {})
+    return template.where(objs["kind"].ne("CronJob"), cron).where(
+        objs["kind"].ne("Pod"), objs["spec_obj"])
+
+
+def pod_containers(objs: pd.DataFrame, *, init: bool = False) -> pd.DataFrame:
+    """One row per container of each workload row (``initContainers`` first when ``init``):
+    the columns of ``objs`` plus ``pod`` (the pod spec) and ``container`` (its dict)."""
+    pod = pod_specs(objs)
+    listed = dig(pod, "containers", [])
+    if init:
+        listed = dig(pod, "initContainers", []) + listed
+    out = objs.assign(pod=pod, container=listed).explode("container", ignore_index=True)
+    return out[out["container"].map(is_dict).astype(bool)].reset_index(drop=True)
+
+
+def workload_pod_specs(ev: Evidence) -> pd.DataFrame | None:
+    """Application workloads (every kind with a pod spec, outside platform namespaces) with
+    their pod spec (``pod`` column); None if k8s_objects was not collected."""
+    wl = k8s(ev, *POD_SPEC_PATHS)
+    if wl is None:
+        return None
+    wl = wl[~is_system_namespace(wl["namespace"])].reset_index(drop=True)
+    return wl.assign(pod=pod_specs(wl))
+
+
+@per_evidence
+def workload_containers(ev: Evidence) -> pd.DataFrame | None:
+    """One row per (init)container of each application workload, with ``container``,
+    ``container_name``, ``image`` and the pod-level ``pod`` spec."""
+    wl = k8s(ev, *POD_SPEC_PATHS)
+    if wl is None:
+        return None
+    out = pod_containers(wl[~is_system_namespace(wl["namespace"])],
+                         init=True)
+    out["container_name"] = text(dig(out["container"], "name", ""))
+    out["image"] = text(dig(out["container"], "image", ""))
+    return out
+
+
+def image_parts(image: pd.Series) -> pd.DataFrame:
+    """Split image references into registry, repository, tag and digest (vectorised).
+
+    ``busybox`` is ``docker.io/library/busybox:latest``: no registry means Docker Hub and no
+    tag means ``latest``, exactly as the container runtime resolves it.
+    """
+    img = text(image).str.strip()
+    ref = text(img.str.split("@", n=1).str[0])
+    digest = text(img.str.split("@", n=1).str[1])
+    first = ref.str.split("/").str[0]
+    has_registry = ref.str.contains("/", regex=False) & (
+        first.str.contains(r"[.:]", regex=True) | first.eq("localhost"))
+    registry = first.where(has_registry, "docker.io")
+    path = ref.where(~has_registry, text(ref.str.split("/", n=1).str[1]))
+    last = text(path.str.split("/").str[-1])
+    tag = text(last.str.split(":", n=1).str[1])
+    repository = path.str.rsplit(":", n=1).str[0].where(tag.ne(""), path)
+    implicit = tag.eq("") & digest.eq("")
+    return pd.DataFrame({
+        "registry": registry.str.lower(),
+        "repository": repository,
+        "tag": tag.where(~implicit, "latest"),
+        "tag_implicit": implicit,
+        "digest": digest,
+    })

@@ -1,0 +1,86 @@
+"""Tests of the resilience checks RES-AKS-*: AKS zones and backup."""
+
+import pytest
+from factories import SUB, arm, by_subject, rid, run
+
+from ._shared import details
+
+
+def aks(name: str = "aks-prod", pools: list[tuple[str, str, list[str] | None]] = ()) -> dict:
+    profiles = []
+    for pool, mode, zones in pools:
+        profile = {"name": pool, "mode": mode, "count": 3, "vmSize": "Standard_D8ds_v5",
+                   "osType": "Linux", "orchestratorVersion": "1.29.9", "enableAutoScaling": True,
+                   "minCount": 3, "maxCount": 12}
+        if zones is not None:
+            profile["availabilityZones"] = zones
+        profiles.append(profile)
+    return arm("Microsoft.ContainerService/managedClusters", name, {
+        "kubernetesVersion": "1.29.9", "currentKubernetesVersion": "1.29.9",
+        "agentPoolProfiles": profiles}, rg="rg-aks", sku={"name": "Base", "tier": "Free"})
+
+
+def protected_item(cluster_id: str, status: str, last: str = "2026-11-26T22:00:00Z") -> dict:
+    vault_id = rid("rg-ops", "Microsoft.RecoveryServices/vaults", "rsv-prod")
+    return arm("microsoft.recoveryservices/vaults/backupfabrics/protectioncontainers/"
+               "protecteditems", "aks;aks-prod", {
+                   "friendlyName": "aks-prod", "sourceResourceId": cluster_id,
+                   "lastBackupStatus": status, "lastBackupTime": last,
+                   "protectionState": "Protected", "healthStatus": "Passed",
+                   "workloadType": "AzureKubernetesService"},
+               id=f"{vault_id}/backupFabrics/Azure/protectionContainers/aks;aks-prod/"
+                  "protectedItems/aks;aks-prod",
+               location=None, arg_table="recoveryservicesresources")
+
+
+def backup_instance(cluster_id: str, status: str) -> dict:
+    return arm(
+        "microsoft.dataprotection/backupvaults/backupinstances", "aks-prod-bi",
+        id=rid("rg-ops", "Microsoft.DataProtection/backupVaults", "bv-prod/backupInstances/"
+               "aks-prod-bi"), location=None, arg_table="recoveryservicesresources",
+        properties={
+            "friendlyName": "aks-prod\\fullbackup",
+            "dataSourceInfo": {"resourceID": cluster_id, "resourceName": "aks-prod",
+                               "resourceType": "Microsoft.ContainerService/managedclusters",
+                               "datasourceType": "Microsoft.ContainerService/managedClusters",
+                               "objectType": "Datasource"},
+            "protectionStatus": {"status": status},
+            "currentProtectionState": status, "provisioningState": "Succeeded"})
+
+
+def test_aks_pool_zones():
+    cluster = aks(pools=[("system", "System", ["1", "2", "3"]), ("odoo", "User", ["1"]),
+                         ("batch", "User", None)])
+    result = run("RES-AKS-001", {"azure_resources": [cluster]})
+    assert by_subject(result) == {"system": "pass", "odoo": "fail", "batch": "fail"}
+    assert result.subject[0].endswith("managedClusters/aks-prod/agentPools/system")
+    d = details(result)
+    assert d["odoo"] == "User pool odoo spans zones 1 (1 of 2 required)"
+    assert d["batch"] == "User pool batch spans zones none (0 of 2 required)"
+
+
+@pytest.mark.parametrize("item, expected, text", [
+    (lambda cid: protected_item(cid, "Healthy"), "pass", "status Healthy, last backup 0 days"),
+    (lambda cid: protected_item(cid, "Unhealthy"), "fail", "status Unhealthy"),
+    (lambda cid: protected_item(cid, "Healthy", "2026-11-10T22:00:00Z"), "fail",
+     "last backup 16 days ago"),
+    (lambda cid: backup_instance(cid, "ProtectionConfigured"), "pass", "ProtectionConfigured"),
+    (lambda cid: backup_instance(cid, "ProtectionError"), "fail", "ProtectionError"),
+])
+def test_aks_backup_item_health(item, expected, text):
+    cluster = aks(pools=[("system", "System", ["1", "2", "3"])])
+    result = run("RES-AKS-002", {"azure_resources": [cluster, item(cluster["id"].lower())]})
+    assert result.status.tolist() == [expected]
+    assert text in result.detail[0]
+
+
+def test_aks_backup_missing_item_fails_unless_collection_gap():
+    cluster = aks(pools=[("system", "System", ["1", "2", "3"])])
+    result = run("RES-AKS-002", {"azure_resources": [cluster]})
+    assert result.status.tolist() == ["fail"]
+    assert "no Azure Backup protected item" in result.detail[0]
+    gap = {"source": "azure", "scope": SUB, "table": "azure_resources",
+           "what": "recoveryservicesresources", "reason": "403 AuthorizationFailed"}
+    result = run("RES-AKS-002", {"azure_resources": [cluster], "collection_gaps": [gap]})
+    assert result.status.tolist() == ["not_assessed"]
+    assert "403 AuthorizationFailed" in result.detail[0]

@@ -1,0 +1,54 @@
+"""Tests of the resilience checks RES-PG-*: PostgreSQL HA, cross-region recovery and backups."""
+
+from factories import by_subject, run
+
+from ._shared import details, pg
+
+
+def test_pg_zone_redundant_ha_pass_and_fail():
+    result = run("RES-PG-001", {"azure_resources": [pg("pg-a", "ZoneRedundant"),
+                                                     pg("pg-b", "Disabled")]})
+    assert by_subject(result) == {"pg-a": "pass", "pg-b": "fail"}
+    assert "HA mode is Disabled" in result.detail.tolist()
+
+
+def test_pg_zone_redundant_ha_not_assessed_without_evidence():
+    result = run("RES-PG-001", {})
+    assert result.status.tolist() == ["not_assessed"]
+    assert "azure_resources" in result.detail[0]
+
+
+def test_pg_cross_region_geo_backup_or_remote_replica():
+    primary_c = pg("pg-c", "SameZone")
+    rows = [pg("pg-a", "ZoneRedundant", geo="Enabled"), pg("pg-b", "SameZone"), primary_c,
+            pg("pg-c-ne", "Disabled", location="northeurope", source=primary_c["id"].upper())]
+    result = run("RES-PG-002", {"azure_resources": rows})
+    assert by_subject(result) == {"pg-a": "pass", "pg-b": "fail", "pg-c": "pass"}
+    d = details(result)
+    assert d["pg-b"] == "geo-redundant backup Disabled; no read replica outside westeurope"
+    assert "read replica in another region: pg-c-ne" in d["pg-c"]
+
+
+def test_pg_cross_region_normal_case_without_any_replica():
+    """No server has a cross-region replica (the replica map is empty) and none has
+    geo-redundant backup: every primary fails with a sentence, the check does not raise."""
+    result = run("RES-PG-002", {"azure_resources": [pg("pg-a", "ZoneRedundant"),
+                                                     pg("pg-b", "SameZone", location="")]})
+    assert by_subject(result) == {"pg-a": "fail", "pg-b": "fail"}
+    assert details(result) == {
+        "pg-a": "geo-redundant backup Disabled; no read replica outside westeurope",
+        "pg-b": "geo-redundant backup Disabled; no read replica outside its region"}
+    same_region = pg("pg-c", "SameZone")
+    result = run("RES-PG-002", {"azure_resources": [
+        same_region, pg("pg-c-r", "Disabled", source=same_region["id"])]})
+    assert by_subject(result) == {"pg-c": "fail"}
+
+
+def test_pg_backup_retention():
+    result = run("RES-PG-003", {"azure_resources": [
+        pg("pg-a", "ZoneRedundant", retention=35), pg("pg-b", "SameZone", retention=7),
+        pg("pg-c", "Disabled", retention=None)]})
+    assert by_subject(result) == {"pg-a": "pass", "pg-b": "fail", "pg-c": "fail"}
+    d = details(result)
+    assert d["pg-b"] == "backup retention is 7 days (minimum 14)"
+    assert "Azure's default 7 days assumed" in d["pg-c"]

@@ -1,0 +1,48 @@
+"""Tests of the scalability checks SCL-AKS-*: AKS node pools and autoscaling."""
+
+from factories import SUB, arm, by_subject, detail_of, run
+
+from ._shared import demo_k8s
+
+SNET_AKS = (f"/subscriptions/{SUB}/resourceGroups/rg-retail-prod-network/providers/"
+            "Microsoft.Network/virtualNetworks/vnet-retail-prod/subnets/snet-aks")
+
+
+def aks(pools) -> dict:
+    return arm("Microsoft.ContainerService/managedClusters", "aks-retail-prod",
+               rg="rg-retail-prod-aks", sku={"name": "Base", "tier": "Free"},
+               properties={"kubernetesVersion": "1.29.9", "agentPoolProfiles": pools,
+                           "networkProfile": {"networkPlugin": "azure",
+                                              "networkPolicy": "calico"}})
+
+
+def pool(name, mode="User", vm="Standard_D8ds_v5", autoscale=True, min_c=3, max_c=12):
+    p = {"name": name, "mode": mode, "count": min_c, "vmSize": vm, "maxPods": 30,
+         "availabilityZones": ["1", "2"], "vnetSubnetID": SNET_AKS,
+         "enableAutoScaling": autoscale, "osType": "Linux"}
+    if autoscale:
+        p.update(minCount=min_c, maxCount=max_c)
+    return p
+
+
+def test_user_pool_autoscaler_pass_and_fail():
+    result = run("SCL-AKS-001", {"azure_resources": [aks([
+        pool("system", "System", autoscale=False), pool("odoo"),
+        pool("batch", autoscale=False)])]})
+    assert by_subject(result) == {"odoo": "pass", "batch": "fail"}
+    assert detail_of(result, "odoo") == ("cluster autoscaler on: min 3, max 12 nodes "
+                                         "(Standard_D8ds_v5)")
+    assert detail_of(result, "batch").startswith("cluster autoscaler off: fixed at 3 nodes")
+
+
+def test_node_capacity_at_peak_pass_and_fail():
+    k8s = demo_k8s()
+    ok = run("SCL-AKS-002", {"azure_resources": [aks([pool("system", "System"), pool("odoo")])],
+                             "k8s_objects": k8s}, targets={"peak_multiplier": 4})
+    assert ok.status.tolist() == ["pass"]
+    assert "Node pool vCPU: peak demand 25 vs capacity" in ok.detail[0]  # 12 x 2 + 1 cron
+    tiny = run("SCL-AKS-002", {"azure_resources": [aks([pool("odoo", vm="Standard_D4ds_v5",
+                                                              min_c=1, max_c=3)])],
+                               "k8s_objects": k8s}, targets={"peak_multiplier": 4})
+    assert tiny.status.tolist() == ["fail"]
+    assert "insufficient" in tiny.detail[0]

@@ -1,0 +1,29 @@
+"""Tests of the scalability checks SCL-PG-*: PostgreSQL capacity and connections."""
+
+from factories import GIB, by_subject, detail_of, run
+
+from ._shared import pg_server
+
+
+def test_pg_storage_headroom_pass_and_fail():
+    dbs = [{"server": "psql-retail-prod.postgres.database.azure.com", "datname": "odoo_prod",
+            "size_bytes": 180 * GIB, "is_template": False},
+           {"server": "psql-small", "datname": "odoo", "size_bytes": 115 * GIB,
+            "is_template": False}]
+    servers = [pg_server(),
+               pg_server("psql-nogrow", storage={"storageSizeGB": 128, "tier": "P10"}),
+               pg_server("psql-small", storage={"storageSizeGB": 128, "autoGrow": "Enabled"})]
+    result = run("SCL-PG-001", {"azure_resources": servers, "pg_databases": dbs})
+    assert by_subject(result) == {"psql-retail-prod": "pass", "psql-nogrow": "fail",
+                                  "psql-small": "fail"}
+    assert detail_of(result, "psql-retail-prod") == (
+        "storage 512.0 GiB, autoGrow Enabled; databases use 180.0 GiB (35%)")
+    assert "autoGrow Disabled (default)" in detail_of(result, "psql-nogrow")
+    assert "(90%)" in detail_of(result, "psql-small")
+
+
+def test_pg_not_burstable_pass_and_fail():
+    result = run("SCL-PG-002", {"azure_resources": [
+        pg_server(), pg_server("psql-cheap", tier="Burstable", sku="Standard_B2ms")]})
+    assert by_subject(result) == {"psql-retail-prod": "pass", "psql-cheap": "fail"}
+    assert detail_of(result, "psql-cheap") == "SKU Standard_B2ms (Burstable)"

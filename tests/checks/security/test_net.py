@@ -1,0 +1,52 @@
+"""Tests of the security checks SEC-NET-*: network segmentation."""
+
+from factories import arm, by_subject, deployment, detail_of, kobj, rid, run
+
+
+def test_namespaces_have_network_policy():
+    objs = [kobj("Namespace", None, ns, api="v1") for ns in ("odoo-prod", "traefik",
+                                                             "kube-system", "flux-system")]
+    objs += [
+        kobj("NetworkPolicy", "odoo-prod", "default-deny-ingress",
+             {"podSelector": {}, "policyTypes": ["Ingress"]}, api="networking.k8s.io/v1"),
+        deployment("shop-api", "api", "acr.azurecr.io/api:1"),
+    ]
+    result = run("SEC-NET-001", {"k8s_objects": objs})
+    assert by_subject(result) == {"odoo-prod": "pass", "traefik": "fail", "shop-api": "fail"}
+    assert detail_of(result, "odoo-prod") == "NetworkPolicy: default-deny-ingress"
+    assert result.subject.tolist()[0].startswith("Namespace/-/")
+
+
+def nsg(name: str, rules: list[dict]) -> dict:
+    nsg_id = rid("rg-retail-prod-network", "Microsoft.Network/networkSecurityGroups", name)
+    return arm("Microsoft.Network/networkSecurityGroups", name, {
+        "securityRules": [{"name": r.pop("name"), "id": f"{nsg_id}/securityRules/x",
+                           "type": "Microsoft.Network/networkSecurityGroups/securityRules",
+                           "properties": {"protocol": "Tcp", "sourcePortRange": "*",
+                                          "destinationAddressPrefix": "*", **r}}
+                          for r in rules],
+        "subnets": [{"id": "/subscriptions/x/subnets/snet-aks"}]},
+        rg="rg-retail-prod-network")
+
+
+def test_nsg_management_ports():
+    result = run("SEC-NET-002", {"azure_resources": [
+        nsg("nsg-aks", [
+            {"name": "allow-https", "access": "Allow", "direction": "Inbound", "priority": 100,
+             "sourceAddressPrefix": "Internet", "destinationPortRange": "443"},
+            {"name": "allow-ssh", "access": "Allow", "direction": "Inbound", "priority": 110,
+             "sourceAddressPrefix": "Internet", "destinationPortRange": "22"}]),
+        nsg("nsg-pe", [
+            {"name": "allow-rdp-mgmt", "access": "Allow", "direction": "Inbound",
+             "priority": 100, "sourceAddressPrefix": "10.20.0.0/24",
+             "destinationPortRange": "3389"},
+            {"name": "deny-all", "access": "Deny", "direction": "Inbound", "priority": 4000,
+             "sourceAddressPrefix": "*", "destinationPortRange": "*"}]),
+        nsg("nsg-range", [
+            {"name": "allow-range", "access": "Allow", "direction": "Inbound",
+             "priority": 100, "sourceAddressPrefixes": ["0.0.0.0/0"],
+             "destinationPortRanges": ["80", "3000-4000"]}]),
+    ]})
+    assert by_subject(result) == {"nsg-aks": "fail", "nsg-pe": "pass", "nsg-range": "fail"}
+    assert "'allow-ssh' (port 22 from Internet)" in detail_of(result, "nsg-aks")
+    assert "allow-range" in detail_of(result, "nsg-range")

@@ -1,0 +1,83 @@
+"""Tests of the security checks SEC-PG-*: PostgreSQL."""
+
+import pytest
+from factories import odoo_conf, pg_settings, rid, run
+
+
+def test_pg_password_encryption():
+    rows = (pg_settings("psql-good", password_encryption="scram-sha-256", ssl="on")
+            + pg_settings("psql-bad", password_encryption="md5")
+            + pg_settings("psql-none", ssl="on"))
+    result = run("SEC-PG-001", {"pg_settings": rows})
+    assert dict(zip(result.subject, result.status, strict=True)) == {
+        "postgres:psql-good/password_encryption": "pass",
+        "postgres:psql-bad/password_encryption": "fail",
+        "postgres:psql-none/password_encryption": "not_assessed"}
+    assert "password_encryption = md5" in result.detail.tolist()
+
+
+def test_pg_password_encryption_from_arm_configurations():
+    server = rid("rg-retail-prod-data", "Microsoft.DBforPostgreSQL/flexibleServers", "psql-x")
+    details = [{"resource_id": server, "detail_type": "configurations",
+                "name": "password_encryption",
+                "properties": {"value": "md5", "defaultValue": "scram-sha-256",
+                               "source": "user-override", "dataType": "Enumeration"}}]
+    result = run("SEC-PG-001", {"azure_arm_details": details})
+    assert result.status.tolist() == ["fail"]
+    assert result.subject[0] == "postgres:psql-x/password_encryption"
+
+
+@pytest.mark.parametrize("check_id", ["SEC-PG-001", "SEC-PG-002"])
+def test_pg_not_assessed_without_either_source(check_id):
+    result = run(check_id, {})
+    assert result.status.tolist() == ["not_assessed"]
+    assert result.subject[0] == "evidence:pg_settings or azure_arm_details"
+    assert result.evidence_tables[0] == "pg_settings, azure_arm_details"
+    # either source is enough for the engine to run the check
+    assert run(check_id, {"azure_arm_details": []}).status.tolist() == ["not_assessed"]
+    assert run(check_id, {"pg_settings": pg_settings("psql-a", password_encryption="md5",
+                                                     require_secure_transport="off")}
+               ).status.tolist() == ["fail"]
+
+
+def test_pg_secure_transport():
+    rows = (pg_settings("psql-good", require_secure_transport="on", ssl="on")
+            + pg_settings("psql-bad", require_secure_transport="off", ssl="on")
+            + pg_settings("psql-default", ssl="on"))
+    result = run("SEC-PG-002", {"pg_settings": rows})
+    by_subject = dict(zip(result.subject, result.status, strict=True))
+    assert by_subject == {"postgres:psql-good/require_secure_transport": "pass",
+                          "postgres:psql-bad/require_secure_transport": "fail",
+                          "postgres:psql-default/require_secure_transport": "pass"}
+    assert "Azure default: on" in result.detail[
+        result.subject.str.contains("psql-default")].iloc[0]
+
+
+def pg_role(rolname: str, **attrs) -> dict:
+    base = {"server": "psql-retail-prod", "rolname": rolname, "superuser": False,
+            "createrole": False, "createdb": False, "can_login": True, "replication": False,
+            "bypass_rls": False, "connection_limit": -1, "valid_until": None,
+            "member_of": "[]"}
+    base.update(attrs)
+    return base
+
+
+def test_pg_app_role_least_privilege():
+    roles = [pg_role("odoo", createdb=True), pg_role("readonly_bi"),
+             pg_role("pgadmin", createdb=True, createrole=True, member_of='["azure_pg_admin"]')]
+    result = run("SEC-PG-003", {"pg_roles": roles})
+    assert dict(zip(result.subject, result.status, strict=True)) == {
+        "postgres:psql-retail-prod/role:odoo": "fail"}
+    assert result.detail[0] == "role odoo has CREATEDB"
+    cfg = odoo_conf(db_user="shop")
+    good = run("SEC-PG-003", {"pg_roles": [pg_role("shop"), pg_role("odoo", createdb=True)],
+                              "odoo_config": cfg})
+    assert dict(zip(good.subject, good.status, strict=True)) == {
+        "postgres:psql-retail-prod/role:shop": "pass"}
+    assert "no superuser, CREATEDB or CREATEROLE" in good.detail[0]
+
+
+def test_pg_app_role_admin_membership_fails():
+    result = run("SEC-PG-003", {"pg_roles": [pg_role("odoo", member_of="{azure_pg_admin}")]})
+    assert result.status.tolist() == ["fail"]
+    assert "azure_pg_admin member" in result.detail[0]

@@ -1,0 +1,34 @@
+"""Tests of the security checks SEC-POL-*: policy enforcement."""
+
+from factories import SUB, arm, by_subject, detail_of, run
+
+from ._shared import aks
+
+
+def test_aks_azure_policy_addon():
+    result = run("SEC-POL-001", {"azure_resources": [
+        aks("aks-good"), aks("aks-bad", addonProfiles={"omsagent": {"enabled": True}})]})
+    assert by_subject(result) == {"aks-good": "pass", "aks-bad": "fail"}
+    assert detail_of(result, "aks-bad") == "azurepolicy add-on not enabled"
+
+
+def policy_assignment(name: str, display: str, mode: str | None) -> dict:
+    props = {"displayName": display, "scope": f"/subscriptions/{SUB}",
+             "policyDefinitionId": "/providers/Microsoft.Authorization/policySetDefinitions/"
+                                   "1f3afdf9-d0c9-4c3d-847f-89da613e70a8",
+             "parameters": {}}
+    if mode:
+        props["enforcementMode"] = mode
+    return arm("microsoft.authorization/policyassignments", name, props, location=None,
+               id=f"/subscriptions/{SUB}/providers/Microsoft.Authorization/policyAssignments/"
+                  f"{name}", arg_table="policyresources")
+
+
+def test_policy_enforcement_mode():
+    result = run("SEC-POL-002", {"azure_resources": [
+        policy_assignment("asb", "Azure Security Benchmark", "Default"),
+        policy_assignment("legacy", "Require tags", None),
+        policy_assignment("allowed-images", "Kubernetes cluster containers should only use "
+                          "allowed images", "DoNotEnforce")]})
+    assert by_subject(result) == {"asb": "pass", "legacy": "pass", "allowed-images": "fail"}
+    assert "enforcementMode DoNotEnforce" in detail_of(result, "allowed-images")
