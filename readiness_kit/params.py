@@ -33,7 +33,16 @@ class AzureSource(_Strict):
     resource_manager_url: str = Field(
         "https://management.azure.com", description="ARM endpoint (sovereign clouds, test stubs)"
     )
-    export: str | None = Field(None, description="Offline `az graph query` export instead of live")
+    export: str | None = Field(
+        None, description="Offline: `az graph query -o json` output or the portal's Resource "
+        "Graph Explorer CSV (a file, or a folder of them) instead of live")
+    arm_export: str | None = Field(
+        None, description="Offline: saved ARM responses (diagnostic settings, PostgreSQL "
+        "configurations, blob services) as a JSON file or folder")
+    concurrency: int = Field(4, ge=1, le=32, description="Requests in flight at once")
+    timeout_seconds: float = Field(60, gt=0, description="Connect and read timeout per request")
+    retries: int = Field(6, ge=0, le=20, description="Retries per request (429, 5xx, bad pages)")
+    retry_backoff_seconds: float = Field(0.8, ge=0, description="Exponential back-off base")
 
 
 class KubernetesSource(_Strict):
