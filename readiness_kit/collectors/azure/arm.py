@@ -107,7 +107,7 @@ def make_client(credential: TokenCredential, resource_manager_url: str,
     return ARMPipelineClient(base_url=base, policies=policies, **settings.transport_kwargs())
 
 
-def _read_one(client: ARMPipelineClient, path: str, settings: CollectionSettings) -> Gathered:
+def _read_one(client: ARMPipelineClient, path: str) -> Gathered:
     got = Gathered()
     url = client.format_url(path)
     origin = urlsplit(url)[:2]
@@ -156,7 +156,7 @@ def read_details(credential: TokenCredential, resource_manager_url: str, resourc
     with make_client(credential, resource_manager_url, settings, throttle) as client, \
             ThreadPoolExecutor(max_workers=max(1, settings.concurrency),
                                thread_name_prefix="arm") as pool:
-        for got in pool.map(lambda p: _read_one(client, p, settings), paths):
+        for got in pool.map(lambda p: _read_one(client, p), paths):
             out.extend(got)
     kinds = sorted({detail_kind(p) for p in paths})
     out.detail_queries.append(

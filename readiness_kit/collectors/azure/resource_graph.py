@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from azure.core.credentials import TokenCredential
-from azure.core.exceptions import AzureError
+from azure.core.exceptions import AzureError, DecodeError
 from azure.core.pipeline.policies import RedirectPolicy
 from azure.core.rest import HttpRequest
 from azure.mgmt.resourcegraph import ResourceGraphClient
@@ -104,8 +104,8 @@ def batches(subscriptions: list[str], size: int = BATCH_SIZE) -> list[list[str]]
 def batch_label(batch: list[str], index: int, total: int) -> str:
     if not batch:
         return "all subscriptions the credential can read"
-    first = batch[0] if len(batch) == 1 else f"{batch[0]} .. {batch[-1]}"
-    return f"subscription batch {index + 1} of {total} ({len(batch)}: {first})"
+    subs = batch[0] if len(batch) == 1 else f"{len(batch)} from {batch[0]} to {batch[-1]}"
+    return f"subscription batch {index + 1} of {total}: {subs}"
 
 
 def _page_body(table: ArgTable, batch: list[str], skip_token: str | None) -> dict:
@@ -161,6 +161,10 @@ def fetch_pages(client: ResourceGraphClient, table: ArgTable, batch: list[str],
             except PageError as exc:
                 last = str(exc)
                 if response.status_code not in (200, 401) or attempt == settings.retries:
+                    break
+            except DecodeError as exc:  # the pipeline's JSON decoding of a malformed body
+                last = f"malformed page (not JSON: {exc.message})"
+                if attempt == settings.retries:
                     break
             except AzureError as exc:
                 last = f"{type(exc).__name__}: {exc.message if hasattr(exc, 'message') else exc}"
