@@ -22,11 +22,19 @@ from __future__ import annotations
 from readiness_kit.frames.attestations import NEGATIVE_ANSWERS, attestation_frame, attested_outcome
 from readiness_kit.frames.azure import (
     PRIVATE_ENDPOINT,
+    arg_table_collected,
     arm_details,
+    canonical_location,
+    flag,
     has_private_endpoint,
+    malformed_rows,
+    mark_malformed,
+    on_off,
     parent_resource_id,
     private_endpoint_targets,
+    reported,
     resources,
+    uncollected,
 )
 from readiness_kit.frames.core import (
     FALSE_WORDS,
@@ -73,5 +81,7 @@ __all__ = [
     "join_sorted", "k8s", "lower_id", "odoo_setting", "parent_resource_id", "parse_json",
     "parsed_table", "per_evidence", "pg_setting", "pod_containers", "pod_specs",
     "private_endpoint_targets", "resources", "setting_values", "short_name", "text",
-    "truthy", "workload_containers", "workload_pod_specs",
+    "truthy", "workload_containers", "workload_pod_specs", "arg_table_collected",
+    "canonical_location", "flag", "malformed_rows", "mark_malformed", "on_off", "reported",
+    "uncollected",
 ]
