@@ -69,6 +69,10 @@ DIAGNOSTIC_TYPES = frozenset({
     "microsoft.network/frontdoors",
     "microsoft.cdn/profiles",
 })
+#: The same in words, for provenance (which checks read to learn what was collected).
+DIAGNOSTIC_SUBJECTS = ("AKS cluster, PostgreSQL flexible server, Redis cache, storage account, "
+                       "Key Vault, Recovery Services and backup vault, application gateway, "
+                       "Front Door")
 POSTGRES = "microsoft.dbforpostgresql/flexibleservers"
 STORAGE = "microsoft.storage/storageaccounts"
 #: Pages followed per list (a nextLink loop never runs away).
@@ -161,8 +165,8 @@ def read_details(credential: TokenCredential, resource_manager_url: str, resourc
     kinds = sorted({detail_kind(p) for p in paths})
     out.detail_queries.append(
         f"GET {{resourceId}}/providers/Microsoft.Insights/diagnosticSettings"
-        f"?api-version={DIAGNOSTICS_API} (resources of types {', '.join(sorted(DIAGNOSTIC_TYPES))}"
-        f" and each subscription); GET {{flexibleServerId}}/configurations?api-version="
+        f"?api-version={DIAGNOSTICS_API} for each {DIAGNOSTIC_SUBJECTS} and subscription; "
+        f"GET {{flexibleServerId}}/configurations?api-version="
         f"{POSTGRES_API}; GET {{storageAccountId}}/blobServices/default?api-version="
         f"{STORAGE_API}")
     progress(f"azure: ARM details ({', '.join(kinds)}): {len(paths)} reads, "
