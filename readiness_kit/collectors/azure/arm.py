@@ -111,17 +111,20 @@ def make_client(credential: TokenCredential, resource_manager_url: str,
     return ARMPipelineClient(base_url=base, policies=policies, **settings.transport_kwargs())
 
 
-def _read_one(client: ARMPipelineClient, path: str) -> Gathered:
+def _read_one(client: ARMPipelineClient, credential: TokenCredential, path: str) -> Gathered:
     got = Gathered()
     url = client.format_url(path)
     origin = urlsplit(url)[:2]
     for page_no in range(1, MAX_PAGES + 1):
         body = None
         try:
-            for attempt in range(2):  # a 401 clears the cached token; ask once more
+            for attempt in range(2):  # a 401: the token was refused; ask once more
                 response = client.send_request(HttpRequest("GET", url))
                 if response.status_code != 401 or attempt:
                     break
+                refused = getattr(credential, "refused", None)
+                if refused:
+                    refused(response.request.headers.get("Authorization"))
             status = response.status_code
             try:
                 body = response.json()
@@ -160,7 +163,7 @@ def read_details(credential: TokenCredential, resource_manager_url: str, resourc
     with make_client(credential, resource_manager_url, settings, throttle) as client, \
             ThreadPoolExecutor(max_workers=max(1, settings.concurrency),
                                thread_name_prefix="arm") as pool:
-        for got in pool.map(lambda p: _read_one(client, p), paths):
+        for got in pool.map(lambda p: _read_one(client, credential, p), paths):
             out.extend(got)
     kinds = sorted({detail_kind(p) for p in paths})
     out.detail_queries.append(

@@ -14,29 +14,10 @@ import trustme
 
 from readiness_kit.demo.build import AZURE_SOURCES
 
-from .stub import AzureStub, StubState, load_export_rows, load_recorded_arm
+from .stub import AZ_SCRIPT, AzureStub, StubState, load_export_rows, load_recorded_arm
 
 SUB = "3f6c2a51-7a1e-4c55-9d1b-6a1f3c2b9e10"
 
-AZ_SCRIPT = '''#!{python}
-"""Stand-in for `az account get-access-token -o json`: prints a token as the CLI does."""
-import json, pathlib, sys, time
-here = pathlib.Path(__file__).parent
-count_file = here / "az-calls.log"
-calls = count_file.read_text().splitlines() if count_file.exists() else []
-count_file.write_text("\\n".join([*calls, " ".join(sys.argv[1:])]) + "\\n")
-if sys.argv[1:3] != ["account", "get-access-token"]:
-    sys.exit("ERROR: stand-in az only answers `account get-access-token`")
-expires = int(time.time()) + 3600
-print(json.dumps({{
-    "accessToken": f"stub-token-{{len(calls) + 1}}",
-    "expiresOn": time.strftime("%Y-%m-%d %H:%M:%S.000000", time.localtime(expires)),
-    "expires_on": expires,
-    "subscription": "{sub}",
-    "tenant": "00000000-0000-0000-0000-0000000000aa",
-    "tokenType": "Bearer",
-}}, indent=2))
-'''
 
 
 @pytest.fixture(scope="session")

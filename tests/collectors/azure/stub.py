@@ -33,6 +33,29 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 ARG_PATH = "/providers/microsoft.resourcegraph/resources"
+
+#: A stand-in for ``az`` (format with ``python`` and ``sub``): answers
+#: ``az account get-access-token --output json --resource <url>`` as the CLI prints it, a
+#: new token each call, and logs its arguments to ``az-calls.log`` beside itself.
+AZ_SCRIPT = '''#!{python}
+"""Stand-in for `az account get-access-token -o json`: prints a token as the CLI does."""
+import json, pathlib, sys, time
+here = pathlib.Path(__file__).parent
+count_file = here / "az-calls.log"
+calls = count_file.read_text().splitlines() if count_file.exists() else []
+count_file.write_text("\\n".join([*calls, " ".join(sys.argv[1:])]) + "\\n")
+if sys.argv[1:3] != ["account", "get-access-token"]:
+    sys.exit("ERROR: stand-in az only answers `account get-access-token`")
+expires = int(time.time()) + 3600
+print(json.dumps({{
+    "accessToken": f"stub-token-{{len(calls) + 1}}",
+    "expiresOn": time.strftime("%Y-%m-%d %H:%M:%S.000000", time.localtime(expires)),
+    "expires_on": expires,
+    "subscription": "{sub}",
+    "tenant": "00000000-0000-0000-0000-0000000000aa",
+    "tokenType": "Bearer",
+}}, indent=2))
+'''
 _TYPES = re.compile(r"where\s+type\s+in~\s*\(([^)]*)\)", re.IGNORECASE)
 
 
@@ -102,6 +125,7 @@ def load_recorded_arm(file: Path) -> dict[str, tuple[int, object]]:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # as a real front end: no 40 ms delayed-ACK stalls
     server: _Server
 
     def log_message(self, *args) -> None:  # quiet
