@@ -88,6 +88,7 @@ from readiness_kit.frames import (
     POD_SPEC_PATHS,
     dig,
     fmt,
+    is_controlled,
     is_dict,
     is_system_namespace,
     k8s,
@@ -282,11 +283,13 @@ def containers(ev: Evidence) -> pd.DataFrame | None:
     """One row per container of every workload (pod template), with effective requests and
     limits: the container's own values, else the namespace LimitRange defaults (as the
     admission controller would set them). ``*_source`` says which: spec | LimitRange |
-    missing. Returns None when ``k8s_objects`` was not collected."""
+    missing. ReplicaSets and Jobs a controller created are left out (``is_controlled``):
+    their pods are counted at the Deployment / CronJob. Returns None when ``k8s_objects``
+    was not collected."""
     wl = k8s(ev, *_WORKLOAD_KINDS)
     if wl is None:
         return None
-    out = pod_containers(wl)
+    out = pod_containers(wl[~is_controlled(wl)])
     if out.empty:
         return _empty(CONTAINER_COLUMNS)
     c = out["container"]
@@ -384,7 +387,8 @@ def workloads(ev: Evidence) -> pd.DataFrame | None:
 def odoo_workloads(ev: Evidence) -> pd.DataFrame | None:
     """Odoo Deployments/StatefulSets (image repository ``odoo*``) with their effective
     options (container arguments over odoo.conf over Odoo defaults), role (``cron`` when the
-    name says so, else ``web``), processes and connections per pod, and the Odoo
+    name says so, else ``web``), ``version`` (major, from the image tag, else the
+    ``app.kubernetes.io/version`` label), processes and connections per pod, and the Odoo
     container's own requests/limits (``odoo_*``). None when k8s_objects was not collected."""
     wl, cont = workloads(ev), containers(ev)
     if wl is None or cont is None:
@@ -416,6 +420,13 @@ def odoo_workloads(ev: Evidence) -> pd.DataFrame | None:
                            | ~out["http_enabled"], "cron", "web")
     out["version"] = pd.to_numeric(out["image"].str.extract(r":(?:v)?(\d+)\.\d")[0],
                                    errors="coerce")
+    # An image pinned by digest alone carries no version: the chart's
+    # app.kubernetes.io/version label says which Odoo it is.
+    objs = k8s(ev, "Deployment", "StatefulSet")
+    label = dig(objs["labels_obj"], ["app.kubernetes.io/version"], "").astype(str)
+    label_version = pd.to_numeric(label.str.extract(r"^v?(\d+)(?:\.|$)")[0], errors="coerce")
+    out["version"] = out["version"].fillna(out["subject"].map(
+        pd.Series(label_version.to_numpy(), index=objs["subject"]).groupby(level=0).first()))
     multi = out["workers"] > 0
     out["processes_per_pod"] = np.where(multi, 1 + out["http_workers"] +
                                         out["max_cron_threads"], 1)

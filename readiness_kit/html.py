@@ -64,7 +64,7 @@ STATUS_LABELS = {
 }
 GATE_LABELS = {"ready": "Ready", "conditional": "Conditional", "not_ready": "Not ready"}
 WAIVER_COLOURS = {"active": STATUS_COLOURS["waived"], "expired": STATUS_COLOURS["fail"],
-                  "unused": STATUS_COLOURS["not_assessed"]}
+                  "unused": STATUS_COLOURS["not_assessed"], "malformed": STATUS_COLOURS["error"]}
 # Verdict words (gate or domain verdict) -> callout tone.
 _TONES = {
     "good": {"ready", "pass", "passed", "demonstrated", "good", "ok", "green"},
@@ -560,17 +560,20 @@ def gaps_table(gaps: pd.DataFrame | None, *, caption: str | None = "Collection g
                  style=style)
 
 
-WAIVER_STATE_ORDER = ("expired", "active", "unused")
+WAIVER_STATE_ORDER = ("malformed", "expired", "active", "unused")
 
 
 def waivers_table(waivers: pd.DataFrame | None, *, caption: str | None = "Waivers",
                   style: bool = True) -> Fragment:
     """Declared waivers (``review.waivers``) with their state: ``active`` (applied),
-    ``expired`` (flagged: no longer applied) or ``unused`` (matched no failing finding)."""
+    ``expired`` (flagged: no longer applied), ``unused`` (matched no failing finding) or
+    ``malformed`` (an object annotation that could not be read, with what is wrong); the
+    subject cell says where an annotation waiver was declared."""
     if waivers is None or len(waivers) == 0:
         return _note("waivers", "No waivers declared.", "table", "waivers", style=style)
     df = waivers.copy()
-    for col in ("check_id", "subject", "reason", "owner", "expires", "state", "matched"):
+    for col in ("check_id", "subject", "reason", "owner", "expires", "state", "matched",
+                "source", "problem"):
         if col not in df.columns:
             df[col] = None
     rank = df["state"].map({s: i for i, s in enumerate(WAIVER_STATE_ORDER)}).fillna(9)
