@@ -294,7 +294,8 @@ class _Handler(BaseHTTPRequestHandler):
         status, body = st.arm.get(path, (404, {"error": {
             "code": "ResourceNotFound", "message": f"The Resource '{entry.path}' was not "
                                                    "found."}}))
-        if status == 200 and isinstance(body, dict) and isinstance(body.get("value"), list):
+        if (status == 200 and isinstance(body, dict) and isinstance(body.get("value"), list)
+                and "nextLink" not in body):  # a scripted nextLink is sent as it is
             values = body["value"]
             skip = int((entry.query.get("$skiptoken") or ["0"])[0])
             page = values[skip:skip + st.arm_page_size]

@@ -121,3 +121,36 @@ def test_a_credential_that_cannot_sign_in_is_one_clear_gap(tmp_path, stub_factor
     assert set(ev.gaps["what"]) == {"Azure sign-in with credential azure_cli"}
     assert "az login" in ev.gaps["reason"].iloc[0]
     assert json.dumps(ev.gaps.to_dict("records"))  # plain text, nothing else
+
+
+def test_writes_and_other_hosts_are_refused_before_anything_is_sent(
+        tmp_path, stub_factory, azure_env, connections):
+    import pytest
+    from azure.core.rest import HttpRequest
+    from azure.identity import AzureCliCredential
+
+    from readiness_kit.collectors.azure.arm import _read_one, make_client
+    from readiness_kit.collectors.azure.credentials import SharedCredential
+    from readiness_kit.collectors.azure.pipeline import (
+        CollectionSettings,
+        ThrottlePolicy,
+        WriteRefused,
+    )
+
+    state = demo_state()
+    pg = [p for p in state.arm if p.endswith("/configurations")][0]
+    state.arm[pg] = (200, {"value": [], "nextLink": "https://198.51.100.7/next?$skiptoken=1"})
+    stub = stub_factory(state)
+    settings = CollectionSettings(retries=0)
+    credential = SharedCredential(AzureCliCredential())
+    with make_client(credential, stub.url, settings, ThrottlePolicy(settings)) as client:
+        for method in ("PUT", "PATCH", "DELETE", "POST"):
+            with pytest.raises(WriteRefused, match="only reads"):
+                client.send_request(HttpRequest(method, client.format_url(
+                    "/subscriptions/x/resourceGroups/rg?api-version=2021-04-01")))
+        with pytest.raises(WriteRefused, match="refused to contact https://198.51.100.7"):
+            client.send_request(HttpRequest("GET", "https://198.51.100.7/subscriptions"))
+        got = _read_one(client, credential, pg + "?api-version=2024-08-01")
+    assert "nextLink points at another host" in got.gaps[0]["reason"]
+    assert [e.method for e in stub.state.log] == ["GET"]  # only the configurations read
+    assert {a[0] for a in connections} == {"127.0.0.1"}
