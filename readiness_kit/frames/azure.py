@@ -4,6 +4,7 @@ resource ids and private endpoints."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -104,7 +105,8 @@ def arg_table_collected(ev: Evidence, table: str) -> bool:
 def _provenance_mentions(ev: Evidence, name: str, what: str) -> bool:
     prov = ev.provenance.get(name)
     said = " ".join(str(getattr(prov, f, "") or "") for f in ("query", "collector", "source"))
-    return what.lower() in said.lower()
+    # a whole word: "containers" is not named by the table "resourcecontainers"
+    return re.search(rf"(?<![a-z]){re.escape(what.lower())}(?![a-z])", said.lower()) is not None
 
 
 def uncollected(ev: Evidence, table: str, ids: pd.Series) -> pd.Series:

@@ -19,7 +19,11 @@ from azure.core.exceptions import ClientAuthenticationError
 from azure.identity import CredentialUnavailableError
 
 from readiness_kit.collectors.azure.arm import read_details
-from readiness_kit.collectors.azure.credentials import make_credential, token_scope
+from readiness_kit.collectors.azure.credentials import (
+    SharedCredential,
+    make_credential,
+    token_scope,
+)
 from readiness_kit.collectors.azure.export import (
     gather_arg_export,
     gather_arm_export,
@@ -69,7 +73,7 @@ def _gather_live(cfg, loaded, progress) -> Gathered:
                               path=loaded.path)
     settings = settings_of(cfg)
     scope = ",".join(cfg.subscriptions) or "*"
-    credential = make_credential(cfg.credential, url)
+    credential = SharedCredential(make_credential(cfg.credential, url))
     try:
         try:
             credential.get_token(token_scope(url))
@@ -90,9 +94,7 @@ def _gather_live(cfg, loaded, progress) -> Gathered:
                      "for the quota headers")
         return got
     finally:
-        close = getattr(credential, "close", None)
-        if close:
-            close()
+        credential.close()
 
 
 def collect(cfg, loaded, ev: Evidence, progress) -> None:

@@ -69,6 +69,10 @@ DIAGNOSTIC_TYPES = frozenset({
     "microsoft.network/frontdoors",
     "microsoft.cdn/profiles",
 })
+#: The same in words, for provenance (which checks read to learn what was collected).
+DIAGNOSTIC_SUBJECTS = ("AKS cluster, PostgreSQL flexible server, Redis cache, storage account, "
+                       "Key Vault, Recovery Services and backup vault, application gateway, "
+                       "Front Door")
 POSTGRES = "microsoft.dbforpostgresql/flexibleservers"
 STORAGE = "microsoft.storage/storageaccounts"
 #: Pages followed per list (a nextLink loop never runs away).
@@ -107,17 +111,20 @@ def make_client(credential: TokenCredential, resource_manager_url: str,
     return ARMPipelineClient(base_url=base, policies=policies, **settings.transport_kwargs())
 
 
-def _read_one(client: ARMPipelineClient, path: str, settings: CollectionSettings) -> Gathered:
+def _read_one(client: ARMPipelineClient, credential: TokenCredential, path: str) -> Gathered:
     got = Gathered()
     url = client.format_url(path)
     origin = urlsplit(url)[:2]
     for page_no in range(1, MAX_PAGES + 1):
         body = None
         try:
-            for attempt in range(2):  # a 401 clears the cached token; ask once more
+            for attempt in range(2):  # a 401: the token was refused; ask once more
                 response = client.send_request(HttpRequest("GET", url))
                 if response.status_code != 401 or attempt:
                     break
+                refused = getattr(credential, "refused", None)
+                if refused:
+                    refused(response.request.headers.get("Authorization"))
             status = response.status_code
             try:
                 body = response.json()
@@ -156,13 +163,13 @@ def read_details(credential: TokenCredential, resource_manager_url: str, resourc
     with make_client(credential, resource_manager_url, settings, throttle) as client, \
             ThreadPoolExecutor(max_workers=max(1, settings.concurrency),
                                thread_name_prefix="arm") as pool:
-        for got in pool.map(lambda p: _read_one(client, p, settings), paths):
+        for got in pool.map(lambda p: _read_one(client, credential, p), paths):
             out.extend(got)
     kinds = sorted({detail_kind(p) for p in paths})
     out.detail_queries.append(
         f"GET {{resourceId}}/providers/Microsoft.Insights/diagnosticSettings"
-        f"?api-version={DIAGNOSTICS_API} (resources of types {', '.join(sorted(DIAGNOSTIC_TYPES))}"
-        f" and each subscription); GET {{flexibleServerId}}/configurations?api-version="
+        f"?api-version={DIAGNOSTICS_API} for each {DIAGNOSTIC_SUBJECTS} and subscription; "
+        f"GET {{flexibleServerId}}/configurations?api-version="
         f"{POSTGRES_API}; GET {{storageAccountId}}/blobServices/default?api-version="
         f"{STORAGE_API}")
     progress(f"azure: ARM details ({', '.join(kinds)}): {len(paths)} reads, "

@@ -7,15 +7,18 @@ audience follows ``resource_manager_url`` (``<url>/.default``) and so does the a
 the sovereign clouds map to their login hosts; a custom endpoint (Azure Stack Hub, a test
 stub) keeps azure-identity's default, which ``AZURE_AUTHORITY_HOST`` overrides.
 
-Tokens are never read or stored here: the SDK's bearer-token policy asks the credential
-again before a token expires, so a long collection refreshes them as it goes.
+Tokens are never written anywhere: ``SharedCredential`` keeps the current one in memory for
+every client of a collection and asks for a new one before it expires (or when the service
+refused it), so a long collection refreshes its tokens as it goes.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from urllib.parse import urlsplit
 
-from azure.core.credentials import TokenCredential
+from azure.core.credentials import AccessToken, TokenCredential
 from azure.identity import (
     AzureAuthorityHosts,
     AzureCliCredential,
@@ -62,3 +65,43 @@ def make_credential(kind: str, resource_manager_url: str) -> TokenCredential:
     if kind == "default":
         return DefaultAzureCredential(exclude_managed_identity_credential=True, **extra)
     raise ValueError(f"unknown credential {kind!r}")
+
+
+class SharedCredential:
+    """One token for every client and thread of a collection.
+
+    Each SDK client's bearer-token policy, and each thread racing on a first request, would
+    otherwise ask the credential on its own (for ``azure_cli``, one ``az`` process each).
+    A token is reused until five minutes before it expires; ``refused`` drops it when the
+    service answered 401 to it, so the next request gets a fresh one.
+    """
+
+    REFRESH_SECONDS = 300
+
+    def __init__(self, inner: TokenCredential) -> None:
+        self._inner = inner
+        self._lock = threading.Lock()
+        self._tokens: dict[tuple, AccessToken] = {}
+
+    def get_token(self, *scopes: str, claims: str | None = None, tenant_id: str | None = None,
+                  **kwargs) -> AccessToken:
+        key = (scopes, claims, tenant_id)
+        with self._lock:
+            token = self._tokens.get(key)
+            if token is None or token.expires_on - time.time() < self.REFRESH_SECONDS:
+                token = self._inner.get_token(*scopes, claims=claims, tenant_id=tenant_id,
+                                              **kwargs)
+                self._tokens[key] = token
+            return token
+
+    def refused(self, authorization: str | None) -> None:
+        """The service refused the bearer token in ``authorization``: forget it."""
+        with self._lock:
+            for key, token in list(self._tokens.items()):
+                if authorization == f"Bearer {token.token}":
+                    del self._tokens[key]
+
+    def close(self) -> None:
+        close = getattr(self._inner, "close", None)
+        if close:
+            close()

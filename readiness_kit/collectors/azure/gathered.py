@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+import pyarrow as pa
+
 from readiness_kit.collectors.azure.rows import RowShapeError, arm_detail_record, normalise_arg_row
-from readiness_kit.evidence import Evidence, TableProvenance, evidence_from_records
+from readiness_kit.evidence import TABLES, Evidence, TableProvenance
 
 SOURCE = "azure"
 #: Refused rows named one by one per file or page; past this, one gap counts the rest.
@@ -78,8 +80,10 @@ class Gathered:
         for name, (records, queries) in tables.items():
             if not records:
                 continue
-            part = evidence_from_records({name: records})
-            ev.add(name, part.tables[name], TableProvenance(
+            spec = TABLES[name]  # records hold text already: columns straight to Arrow
+            table = pa.table({c: [r.get(c) for r in records] for c in spec.columns},
+                             schema=pa.schema(list(spec.columns.items())))
+            ev.add(name, table.to_pandas(), TableProvenance(
                 source=SOURCE, collector=collector, query="\n".join(queries)))
         self.finish()
         for g in self.gaps:

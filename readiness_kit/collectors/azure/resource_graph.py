@@ -17,12 +17,14 @@ collection gap naming the table, the subscription batch, the page and the error.
 
 from __future__ import annotations
 
-import json
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import orjson
 from azure.core.credentials import TokenCredential
 from azure.core.exceptions import AzureError
 from azure.core.pipeline.policies import RedirectPolicy
@@ -104,8 +106,8 @@ def batches(subscriptions: list[str], size: int = BATCH_SIZE) -> list[list[str]]
 def batch_label(batch: list[str], index: int, total: int) -> str:
     if not batch:
         return "all subscriptions the credential can read"
-    first = batch[0] if len(batch) == 1 else f"{batch[0]} .. {batch[-1]}"
-    return f"subscription batch {index + 1} of {total} ({len(batch)}: {first})"
+    subs = batch[0] if len(batch) == 1 else f"{len(batch)} from {batch[0]} to {batch[-1]}"
+    return f"subscription batch {index + 1} of {total}: {subs}"
 
 
 def _page_body(table: ArgTable, batch: list[str], skip_token: str | None) -> dict:
@@ -115,19 +117,18 @@ def _page_body(table: ArgTable, batch: list[str], skip_token: str | None) -> dic
                                     result_format="objectArray")).serialize()
 
 
-def parse_page(status: int, text: str) -> dict:
+def parse_page(status: int, body: bytes) -> dict:
     """A ``QueryResponse`` body checked against the REST API's shape, or ``PageError``."""
-    if status != 200:
-        try:
-            err = json.loads(text).get("error") or {}
-        except (ValueError, AttributeError):
-            err = {}
-        raise PageError(f"HTTP {status} {err.get('code') or ''}: "
-                        f"{(err.get('message') or text[:200]).strip()}".replace(" :", ":"))
     try:
-        page = json.loads(text)
-    except ValueError as exc:
+        page = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        if status != 200:
+            raise PageError(f"HTTP {status}: {body[:200].decode(errors='replace')}") from None
         raise PageError(f"malformed page (not JSON: {exc})") from None
+    if status != 200:
+        err = (page.get("error") if isinstance(page, dict) else None) or {}
+        raise PageError(f"HTTP {status} {err.get('code') or ''}: "
+                        f"{(err.get('message') or '').strip()}".replace(" :", ":"))
     if not isinstance(page, dict) or not isinstance(page.get("data"), list):
         raise PageError('malformed page: expected a QueryResponse with "data" as a list '
                         '(resultFormat objectArray)')
@@ -138,6 +139,13 @@ def parse_page(status: int, text: str) -> dict:
     if token is not None and not isinstance(token, str):
         raise PageError('malformed page: "$skipToken" is not text')
     return page
+
+
+def _refused(client, response) -> None:
+    """Tell a ``SharedCredential`` its token was refused (the retry then gets a new one)."""
+    refused = getattr(client._config.credential, "refused", None)
+    if refused:
+        refused(response.request.headers.get("Authorization"))
 
 
 def fetch_pages(client: ResourceGraphClient, table: ArgTable, batch: list[str],
@@ -155,8 +163,11 @@ def fetch_pages(client: ResourceGraphClient, table: ArgTable, batch: list[str],
             request = HttpRequest("POST", QUERY_PATH, params={"api-version": API_VERSION},
                                   json=_page_body(table, batch, skip_token))
             try:
-                response = client._send_request(request)  # the client's own pipeline
-                page = parse_page(response.status_code, response.text())
+                # the client's own pipeline; streamed, so the page is parsed once, here
+                response = client._send_request(request, stream=True)
+                if response.status_code == 401:
+                    _refused(client, response)
+                page = parse_page(response.status_code, response.read())
                 break
             except PageError as exc:
                 last = str(exc)
@@ -175,6 +186,29 @@ def fetch_pages(client: ResourceGraphClient, table: ArgTable, batch: list[str],
             return
 
 
+_DONE = object()
+
+
+def prefetched(pages: Iterator[dict], depth: int = 2) -> Iterator[dict]:
+    """``pages`` fetched on a thread of their own, ``depth`` ahead: the next page is on the
+    wire while this one is normalised (the socket wait releases the GIL)."""
+    ahead: queue.Queue = queue.Queue(maxsize=depth)
+
+    def fetch() -> None:
+        try:
+            for page in pages:
+                ahead.put(page)
+            ahead.put(_DONE)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
+            ahead.put(exc)
+
+    threading.Thread(target=fetch, daemon=True, name="arg-prefetch").start()
+    while (item := ahead.get()) is not _DONE:
+        if isinstance(item, BaseException):
+            raise item
+        yield item
+
+
 def collect_chain(client: ResourceGraphClient, table: ArgTable, batch: list[str],
                   label: str, settings: CollectionSettings) -> Gathered:
     """One (table, batch) chain into its own ``Gathered`` (rows or the gap)."""
@@ -183,7 +217,7 @@ def collect_chain(client: ResourceGraphClient, table: ArgTable, batch: list[str]
     rows = 0
     total = None
     try:
-        for page in fetch_pages(client, table, batch, settings):
+        for page in prefetched(fetch_pages(client, table, batch, settings)):
             total = page["totalRecords"] if total is None else total
             for row in page["data"]:
                 got.add_row(row, table.name, where)
