@@ -80,6 +80,9 @@ COLLECTED_AT = {
     "pg_replication": "2026-11-25T09:10:00+00:00",
     "pg_roles": "2026-11-25T09:10:00+00:00",
     "pg_extensions": "2026-11-25T09:10:00+00:00",
+    **dict.fromkeys(("pg_server", "pg_ssl", "pg_slots", "pg_tables", "pg_indexes",
+                     "odoo_databases", "odoo_crons", "odoo_jobs", "odoo_business"),
+                    "2026-11-25T09:11:00+00:00"),
     "redis_info": "2026-11-25T09:12:00+00:00",
     "odoo_config": "2026-11-25T09:13:00+00:00",
     "gitops_pipelines": "2026-11-25T09:15:00+00:00",
@@ -287,6 +290,138 @@ def pg_extensions() -> list[Row]:
             for d, e, v in table]
 
 
+# ------------------------------------------------ PostgreSQL server statistics, Odoo tables
+#: What the PostgreSQL collector's server and per-database queries return
+#: (``collectors/postgres/server.py``, ``odoo_db.py``), read from the demo's server: Odoo 17
+#: in odoo_prod and odoo_staging, queue_job installed, a nightly cron running late and
+#: failed jobs on the mail channel.
+ODOO_DATABASES = ("odoo_prod", "odoo_staging")
+ODOO_MODULES = ("account", "base", "mail", "point_of_sale", "product", "purchase", "queue_job",
+                "sale", "sale_management", "stock", "web", "website", "website_sale")
+
+
+def pg_server() -> list[Row]:
+    return [{
+        "server": PG_SERVER, "version": "16.4", "version_num": 160004, "in_recovery": False,
+        "uptime_seconds": 1_987_200.0, "archived_count": 418_233, "failed_count": 0,
+        "last_archived_age_seconds": 41.0, "last_failed_age_seconds": None,
+        "checkpoints_timed": 3_312, "checkpoints_requested": 96,
+        "checkpoint_stats_age_seconds": 1_987_200.0, "blks_hit": 912_884_102_331,
+        "blks_read": 6_120_554_871, "xact_commit": 1_884_203_117, "xact_rollback": 2_911_402,
+        "deadlocks": 3, "temp_bytes": 88_113_004_544, "connected_as": "readiness",
+        "privileges": "pg_monitor,pg_read_all_settings,pg_read_all_stats",
+    }]
+
+
+def pg_ssl() -> list[Row]:
+    table = [("odoo_prod", "odoo", "odoo", True, "TLSv1.3", 125),
+             ("odoo_staging", "odoo", "odoo", True, "TLSv1.3", 15),
+             ("odoo_prod", "readonly_bi", "Metabase", True, "TLSv1.2", 3),
+             ("postgres", "readiness", "readiness-kit", True, "TLSv1.3", 1)]
+    return [{"server": PG_SERVER, "datname": d, "usename": u, "application_name": a, "ssl": ssl,
+             "version": v, "connections": n} for d, u, a, ssl, v, n in table]
+
+
+def pg_slots() -> list[Row]:
+    return [{"server": PG_SERVER, "slot_name": "azure_standby", "slot_type": "physical",
+             "datname": None, "active": True, "temporary": False, "wal_status": "reserved",
+             "retained_wal_bytes": 16_777_216}]
+
+
+def pg_tables() -> list[Row]:
+    gib = 1024 ** 3
+    table = [
+        ("odoo_prod", "ir_attachment", 61 * gib, 2_204_118, 40_112, 1_204, 88_120_331,
+         21_600.0, 21_600.0),
+        ("odoo_prod", "stock_move", 24 * gib, 48_112_004, 912_330, 18_002, 9_912_004_118,
+         5_400.0, 5_400.0),
+        ("odoo_prod", "account_move_line", 21 * gib, 61_004_551, 1_204_992, 4_411,
+         4_120_331_208, 7_200.0, 7_200.0),
+        ("odoo_prod", "mail_message", 11 * gib, 19_450_002, 210_114, 2_004, 1_004_332_118,
+         14_400.0, 14_400.0),
+        ("odoo_prod", "queue_job", 3 * gib, 1_880_221, 2_440_118, 88_114, 120_334_551,
+         259_200.0, 259_200.0),
+        ("odoo_staging", "ir_attachment", 14 * gib, 512_004, 3_118, 311, 4_118_331,
+         86_400.0, 86_400.0),
+    ]
+    return [{"server": PG_SERVER, "datname": d, "schema": "public", "table": t,
+             "total_bytes": b, "live_tuples": live, "dead_tuples": dead, "seq_scan": seq,
+             "idx_scan": idx, "vacuum_age_seconds": vac, "analyze_age_seconds": ana}
+            for d, t, b, live, dead, seq, idx, vac, ana in table]
+
+
+def pg_indexes() -> list[Row]:
+    mib = 1024 ** 2
+    table = [
+        ("odoo_prod", "stock_move", "stock_move_pkey", 1_033 * mib, 8_811_204_331, True, True,
+         True),
+        ("odoo_prod", "account_move_line", "account_move_line_pkey", 1_310 * mib,
+         3_004_118_220, True, True, True),
+        ("odoo_prod", "stock_move", "stock_move_x_legacy_ref_idx", 412 * mib, 0, True, False,
+         False),
+        ("odoo_prod", "ir_attachment", "ir_attachment_res_idx", 188 * mib, 72_118_004, True,
+         False, False),
+    ]
+    return [{"server": PG_SERVER, "datname": d, "schema": "public", "table": t, "index": i,
+             "size_bytes": b, "idx_scan": scans, "is_valid": valid, "is_unique": unique,
+             "is_primary": primary} for d, t, i, b, scans, valid, unique, primary in table]
+
+
+def odoo_databases() -> list[Row]:
+    gib = 1024 ** 3
+    table = [("odoo_prod", 3, 214, 2_204_118, 18_402, int(2.6 * gib)),
+             ("odoo_staging", 3, 41, 512_004, 1_120, int(0.2 * gib))]
+    return [{"server": PG_SERVER, "datname": d, "version": "17.0.1.3", "modules_installed":
+             len(ODOO_MODULES), "modules": ",".join(ODOO_MODULES), "companies": companies,
+             "users_internal": users, "attachment_location": "file", "attachments": att,
+             "attachments_in_db": in_db, "attachments_in_db_bytes": in_db_bytes,
+             "queue_job": True}
+            for d, companies, users, att, in_db, in_db_bytes in table]
+
+
+def odoo_crons() -> list[Row]:
+    table = [
+        (1, "Mail: Email Queue Manager", True, 1, "minutes", 20.0, 40.0, 0, None),
+        (7, "Inventory: Run Scheduler", True, 1, "days", 10_800.0, 97_200.0, 0, None),
+        (12, "Website Sale: abandoned carts", True, 1, "hours", 110.0, 3_700.0, 0, None),
+        (19, "Queue Job: requeue dead jobs", True, 5, "minutes", 30.0, 330.0, 0, None),
+        (23, "POS: synchronise store sessions", True, 15, "minutes", 60.0, 960.0, 0, None),
+    ]
+    rows = []
+    for datname in ODOO_DATABASES:
+        for cid, name, active, n, unit, lag, last, fails, first in table:
+            rows.append({"server": PG_SERVER, "datname": datname, "cron_id": cid, "name": name,
+                         "active": active, "interval_number": n, "interval_type": unit,
+                         "lag_seconds": lag if datname == "odoo_prod" else 15.0,
+                         "lastcall_age_seconds": last, "failure_count": fails,
+                         "first_failure_age_seconds": first})
+    return rows
+
+
+def odoo_jobs() -> list[Row]:
+    table = [
+        ("odoo_prod", "root", "done", 1_712_004, 2_592_000.0, 2_592_000.0, 2_591_990.0),
+        ("odoo_prod", "root.mail", "failed", 214, 432_000.0, 431_990.0, 431_980.0),
+        ("odoo_prod", "root.pos", "pending", 36, 420.0, 415.0, None),
+        ("odoo_prod", "root.stock", "enqueued", 1_180, 2_700.0, 2_690.0, None),
+        ("odoo_prod", "root.stock", "started", 2, 95.0, 94.0, 90.0),
+        ("odoo_staging", "root", "done", 40_112, 2_592_000.0, 2_592_000.0, 2_591_990.0),
+    ]
+    return [{"server": PG_SERVER, "datname": d, "channel": c, "state": s, "jobs": n,
+             "oldest_created_seconds": created, "oldest_enqueued_seconds": enq,
+             "oldest_started_seconds": started} for d, c, s, n, created, enq, started in table]
+
+
+def odoo_business() -> list[Row]:
+    table = [("odoo_prod", "sale_order", "draft", 1_204, 5_184_000.0),
+             ("odoo_prod", "sale_order", "sent", 88, 604_800.0),
+             ("odoo_prod", "stock_move", "confirmed", 3_412, 172_800.0),
+             ("odoo_prod", "stock_move", "waiting", 418, 86_400.0),
+             ("odoo_prod", "stock_move", "partially_available", 57, 43_200.0)]
+    return [{"server": PG_SERVER, "datname": d, "signal": sig, "state": st, "records": n,
+             "oldest_age_seconds": age} for d, sig, st, n, age in table]
+
+
 # ============================================================================= Redis
 def redis_info() -> list[Row]:
     """``INFO all`` of redis-retail-prod (Premium P1, 6 GB), one row per field."""
@@ -477,6 +612,24 @@ SOURCES: dict[str, tuple[Any, str, str]] = {
         pg_extensions, "readiness_kit.collectors.postgres",
         "SELECT current_database() AS datname, extname, extversion FROM pg_extension "
         "(run in every database that allows connections)"),
+    "pg_server": (pg_server, "readiness_kit.collectors.postgres",
+                  "server statistics: version, pg_stat_archiver, pg_stat_bgwriter, "
+                  "pg_stat_database totals, the collector's own privileges"),
+    "pg_ssl": (pg_ssl, "readiness_kit.collectors.postgres",
+               "pg_stat_ssl joined to pg_stat_activity, client backends, aggregated"),
+    "pg_slots": (pg_slots, "readiness_kit.collectors.postgres", "pg_replication_slots"),
+    "pg_tables": (pg_tables, "readiness_kit.collectors.postgres",
+                  "pg_stat_user_tables, 20 largest per database"),
+    "pg_indexes": (pg_indexes, "readiness_kit.collectors.postgres",
+                   "pg_stat_user_indexes + pg_index, 30 largest and every invalid one"),
+    "odoo_databases": (odoo_databases, "readiness_kit.collectors.postgres",
+                       "ir_module_module, res_company, res_users, ir_attachment totals, "
+                       "ir_config_parameter ir_attachment.location (odoo_prod, odoo_staging)"),
+    "odoo_crons": (odoo_crons, "readiness_kit.collectors.postgres", "ir_cron"),
+    "odoo_jobs": (odoo_jobs, "readiness_kit.collectors.postgres",
+                  "queue_job grouped by channel and state"),
+    "odoo_business": (odoo_business, "readiness_kit.collectors.postgres",
+                      "sale_order and stock_move in waiting states, grouped by state"),
     "redis_info": (redis_info, "readiness_kit.collectors.redis",
                    "INFO all (rediss://redis-retail-prod.redis.cache.windows.net:6380)"),
     "odoo_config": (odoo_config, "readiness_kit.collectors.odoo",
