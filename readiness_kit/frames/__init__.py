@@ -12,8 +12,9 @@ Modules, by source: ``core`` (per-Evidence caching, JSON columns: ``dig``, ``par
 cells: ``text``, ``truthy``, ``lower_id``...), ``gaps`` (collection gaps: ``gaps_for``),
 ``attestations`` (``attestation_frame``...), ``azure`` (``resources``, ``arm_details``,
 parent resource ids, private endpoints), ``kubernetes`` (``k8s``, platform namespaces, pod
-templates and containers, image references) and ``settings`` (lookups in ``pg_settings`` /
-``odoo_config`` / ``redis_info``). Every public name is importable from
+templates and containers, image references), ``settings`` (lookups in ``pg_settings`` /
+``odoo_config`` / ``redis_info``) and ``datatier`` (PostgreSQL quantities and sessions, Odoo
+databases and odoo.conf roles from the live data-tier tables). Every public name is importable from
 ``readiness_kit.frames``.
 """
 
@@ -45,6 +46,17 @@ from readiness_kit.frames.core import (
     text,
     truthy,
 )
+from readiness_kit.frames.datatier import (
+    PG_UNITS,
+    client_sessions,
+    db_subject,
+    odoo_major,
+    odoo_sources,
+    option,
+    pg_human,
+    pg_quantity,
+    pg_server_rows,
+)
 from readiness_kit.frames.gaps import gaps_for
 from readiness_kit.frames.kubernetes import (
     PLATFORM_NAMESPACES,
@@ -74,4 +86,7 @@ __all__ = [
     "parsed_table", "per_evidence", "pg_setting", "pod_containers", "pod_specs",
     "private_endpoint_targets", "resources", "setting_values", "short_name", "text",
     "truthy", "workload_containers", "workload_pod_specs",
+    # data tier (datatier.py)
+    "PG_UNITS", "client_sessions", "db_subject", "odoo_major", "odoo_sources", "option",
+    "pg_human", "pg_quantity", "pg_server_rows",
 ]
