@@ -50,6 +50,7 @@ from readiness_kit.frames.datatier import (
     PG_UNITS,
     client_sessions,
     db_subject,
+    listed,
     odoo_major,
     odoo_sources,
     option,
@@ -87,6 +88,6 @@ __all__ = [
     "private_endpoint_targets", "resources", "setting_values", "short_name", "text",
     "truthy", "workload_containers", "workload_pod_specs",
     # data tier (datatier.py)
-    "PG_UNITS", "client_sessions", "db_subject", "odoo_major", "odoo_sources", "option",
+    "PG_UNITS", "client_sessions", "db_subject", "listed", "odoo_major", "odoo_sources", "option",
     "pg_human", "pg_quantity", "pg_server_rows",
 ]

@@ -109,3 +109,10 @@ def odoo_sources(ev: Evidence) -> pd.DataFrame | None:
 def option(wide: pd.DataFrame, key: str) -> pd.Series:
     """An option column of ``odoo_sources`` (None where a file does not set it)."""
     return wide[key] if key in wide else pd.Series(None, index=wide.index, dtype=object)
+
+
+def listed(found: pd.Series, prefix: str, none: str) -> pd.Series:
+    """``prefix + found`` where a check found something, else ``none`` (``found`` may be
+    all NaN, whatever its dtype)."""
+    return pd.Series(np.where(found.notna(), prefix + found.astype(object).fillna("")
+                              .astype(str), none), index=found.index, dtype=object)

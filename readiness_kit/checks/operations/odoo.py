@@ -11,6 +11,7 @@ from readiness_kit.checks.registry import CheckContext, check, outcome
 from readiness_kit.frames import (
     db_subject,
     fmt,
+    listed,
     odoo_major,
     odoo_sources,
     option,
@@ -42,10 +43,6 @@ def _lookup(keys: pd.DataFrame, values: pd.Series) -> pd.Series:
     idx = keys.set_index(["server", "datname"]).index
     return pd.Series(idx.map(values), index=keys.index, dtype=object)
 
-
-def _listed(found: pd.Series, prefix: str, none: str) -> pd.Series:
-    return pd.Series(np.where(found.notna(), prefix + found.astype(object).fillna("").astype(str), none),
-                     index=found.index, dtype=object)
 
 
 @check(
@@ -108,7 +105,7 @@ def odoo_crons_on_time(ctx: CheckContext):
         ["server", "datname"])["q"].agg("; ".join)
     found = _lookup(keys, names)
     n = _lookup(keys, active.groupby(["server", "datname"]).size()).fillna(0)
-    detail = _listed(found, "late: ", "") + pd.Series(
+    detail = listed(found, "late: ", "") + pd.Series(
         np.where(found.isna(), n.map(fmt).astype(str) + " active crons, none late by more "
                  f"than 2 intervals (at least {CRON_LATE_MIN_S // 60} min)", ""),
         index=keys.index)
@@ -141,7 +138,7 @@ def odoo_crons_not_failing(ctx: CheckContext):
         ["server", "datname"])["q"].agg("; ".join)
     found = _lookup(keys, names)
     assessed = _lookup(keys, counted).fillna(False).astype(bool)
-    detail = _listed(found, "failing: ", "no cron with failures")
+    detail = listed(found, "failing: ", "no cron with failures")
     detail = detail.where(assessed, "this Odoo version does not count cron failures "
                           "(failure_count, Odoo 18+)")
     return outcome(db_subject(keys, "odoo") + "/cron_failures", found.isna(), detail,
@@ -161,7 +158,7 @@ def _jobs_outcome(ctx, state_filter, age_col, max_age, name, none_text):
         "{:.1f}".format).astype(str) + " h").groupby(["server", "datname"])["q"].agg("; ".join)
     found = _lookup(keys, names)
     return outcome(db_subject(keys, "odoo") + "/" + name, found.isna(),
-                   _listed(found, "", none_text))
+                   listed(found, "", none_text))
 
 
 @check(
@@ -236,7 +233,7 @@ def odoo_business_backlog(ctx: CheckContext):
         "{:.0f}".format).astype(str) + " h").groupby(["server", "datname"])["q"].agg("; ".join)
     found = _lookup(keys, names)
     waiting = _lookup(keys, biz.groupby(["server", "datname"])["records"].sum()).fillna(0)
-    detail = _listed(found, "waiting too long: ", "") + pd.Series(np.where(
+    detail = listed(found, "waiting too long: ", "") + pd.Series(np.where(
         found.isna(), waiting.map(fmt).astype(str) + " orders/moves waiting, none for longer "
         f"than {ORDER_WAIT_MAX_S // 3600} h / {MOVE_WAIT_MAX_S // 3600} h", ""),
         index=keys.index)

@@ -19,6 +19,7 @@ from readiness_kit.frames import (
     db_subject,
     fmt,
     join_sorted,
+    listed,
     pg_human,
     pg_quantity,
     pg_server_rows,
@@ -101,11 +102,6 @@ PG_END_OF_LIFE = {11: "2023-11-09", 12: "2024-11-21", 13: "2025-11-13", 14: "202
 LOG_SETTINGS = {"log_checkpoints": "on", "log_lock_waits": "on",
                 "log_autovacuum_min_duration": ">= 0", "log_temp_files": ">= 0"}
 
-
-def _listed(found: pd.Series, prefix: str, none: str) -> pd.Series:
-    """``prefix + found`` where something was found, else ``none`` (found may be all NaN)."""
-    return pd.Series(np.where(found.notna(), prefix + found.astype(object).fillna("").astype(str), none),
-                     index=found.index, dtype=object)
 
 
 def _servers(ev) -> pd.Series:
@@ -274,7 +270,7 @@ def pg_invalid_indexes(ctx: CheckContext):
                        text(bad["table"])).groupby(["server", "datname"])["q"].agg(join_sorted)
     found = dbs.set_index(["server", "datname"]).index.map(names)
     found = pd.Series(found, index=dbs.index, dtype=object)
-    detail = _listed(found, "invalid: ", "no invalid index")
+    detail = listed(found, "invalid: ", "no invalid index")
     return outcome(db_subject(dbs), found.isna(), detail)
 
 
@@ -326,7 +322,7 @@ def pg_unused_indexes(ctx: CheckContext):
                       dtype=object)
     stats_age = dbs["server"].map(age)
     assessed = stats_age >= STATS_MIN_AGE_S
-    detail = _listed(found, "never scanned since statistics began: ",
+    detail = listed(found, "never scanned since statistics began: ",
                      "no unused index of 100 MiB or more")
     detail = detail.where(assessed, "statistics only " + (stats_age / 86400).map(
         lambda v: f"{v:.1f}" if v == v else "?") + " days old: fewer than 7, not assessed")
@@ -363,7 +359,7 @@ def pg_dead_tuples(ctx: CheckContext):
         ["server", "datname"])["q"].agg("; ".join)
     found = pd.Series(dbs.set_index(["server", "datname"]).index.map(names), index=dbs.index,
                       dtype=object)
-    detail = _listed(found, "", f"no table with {DEAD_TUPLES_MIN}+ dead rows over "
+    detail = listed(found, "", f"no table with {DEAD_TUPLES_MIN}+ dead rows over "
                      f"{DEAD_TUPLE_MAX_PCT}%") + f" (threshold {DEAD_TUPLE_MAX_PCT}%)"
     return outcome(db_subject(dbs), found.isna(), detail)
 
@@ -390,7 +386,7 @@ def pg_pending_restart(ctx: CheckContext):
     pend = pgs[pgs["pending_restart"].fillna(False).astype(bool)]
     names = pend.groupby("server")["name"].agg(join_sorted)
     found = servers.map(names)
-    detail = _listed(found, "pending restart: ", "no setting pending a restart")
+    detail = listed(found, "pending restart: ", "no setting pending a restart")
     return outcome("postgres:" + servers + "/pending_restart", found.isna(), detail)
 
 

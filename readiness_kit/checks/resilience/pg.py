@@ -12,6 +12,7 @@ from readiness_kit.frames import (
     db_subject,
     dig,
     fmt,
+    listed,
     lower_id,
     pg_quantity,
     pg_server_rows,
@@ -216,7 +217,7 @@ def pg_slots_healthy(ctx: CheckContext):
         " MiB WAL retained)").groupby("server")["q"].agg(", ".join)
     count = slots.groupby("server").size()
     found = servers.map(text_bad)
-    detail = pd.Series(np.where(found.notna(), "slots holding WAL: " + found.astype(object).fillna(""),
-                                servers.map(count).fillna(0).map(fmt) + " slot(s), none "
-                                "inactive or over 1 GiB"), index=servers.index, dtype=object)
+    detail = listed(found, "slots holding WAL: ", "")
+    detail = detail.where(found.notna(), servers.map(count).fillna(0).map(fmt).astype(str) +
+                          " slot(s), none inactive or over 1 GiB")
     return outcome("postgres:" + servers + "/replication_slots", found.isna(), detail)
