@@ -88,13 +88,18 @@ from readiness_kit.frames import (
     POD_SPEC_PATHS,
     dig,
     fmt,
+    is_controlled,
     is_dict,
     is_system_namespace,
     k8s,
+    lower_id,
     per_evidence,
     pod_containers,
     resources,
     setting_values,
+    short_name,
+    text,
+    truthy,
 )
 from readiness_kit.params import Parameters
 
@@ -106,6 +111,7 @@ TIGHT_PCT = 20.0
 GIB = 1024**3
 AZURE_PG_RESERVED = 15
 AKS_CLUSTER = "microsoft.containerservice/managedclusters"
+AKS_AGENT_POOL = "microsoft.containerservice/managedclusters/agentpools"
 PG_FLEX = "microsoft.dbforpostgresql/flexibleservers"
 
 #: Odoo defaults (odoo/tools/config.py) for options absent from odoo.conf.
@@ -236,11 +242,12 @@ _TEXT = {"subject", "cluster", "kind", "namespace", "name", "container", "image"
          "ports", "hpa_subject", "target_kind", "target_name", "metrics", "odoo_container",
          "role", "system", "cluster_id", "location", "pool", "mode", "vm_size", "autoscaling",
          "zones", "taints", "subnet_id", "pod_subnet_id", "max_surge", "network_plugin",
-         "network_plugin_mode"}
+         "network_plugin_mode", "mode_reported", "pool_props"}
 POOL_COLUMNS = [
     "cluster_id", "cluster", "location", "pool", "mode", "vm_size", "count", "autoscaling",
     "min_count", "max_count", "max_pods", "zones", "taints", "subnet_id", "pod_subnet_id",
     "max_surge", "network_plugin", "network_plugin_mode", "subject", "nodes_max",
+    "mode_reported", "pool_props",
 ]
 
 
@@ -276,11 +283,13 @@ def containers(ev: Evidence) -> pd.DataFrame | None:
     """One row per container of every workload (pod template), with effective requests and
     limits: the container's own values, else the namespace LimitRange defaults (as the
     admission controller would set them). ``*_source`` says which: spec | LimitRange |
-    missing. Returns None when ``k8s_objects`` was not collected."""
+    missing. ReplicaSets and Jobs a controller created are left out (``is_controlled``):
+    their pods are counted at the Deployment / CronJob. Returns None when ``k8s_objects``
+    was not collected."""
     wl = k8s(ev, *_WORKLOAD_KINDS)
     if wl is None:
         return None
-    out = pod_containers(wl)
+    out = pod_containers(wl[~is_controlled(wl)])
     if out.empty:
         return _empty(CONTAINER_COLUMNS)
     c = out["container"]
@@ -378,7 +387,8 @@ def workloads(ev: Evidence) -> pd.DataFrame | None:
 def odoo_workloads(ev: Evidence) -> pd.DataFrame | None:
     """Odoo Deployments/StatefulSets (image repository ``odoo*``) with their effective
     options (container arguments over odoo.conf over Odoo defaults), role (``cron`` when the
-    name says so, else ``web``), processes and connections per pod, and the Odoo
+    name says so, else ``web``), ``version`` (major, from the image tag, else the
+    ``app.kubernetes.io/version`` label), processes and connections per pod, and the Odoo
     container's own requests/limits (``odoo_*``). None when k8s_objects was not collected."""
     wl, cont = workloads(ev), containers(ev)
     if wl is None or cont is None:
@@ -410,6 +420,13 @@ def odoo_workloads(ev: Evidence) -> pd.DataFrame | None:
                            | ~out["http_enabled"], "cron", "web")
     out["version"] = pd.to_numeric(out["image"].str.extract(r":(?:v)?(\d+)\.\d")[0],
                                    errors="coerce")
+    # An image pinned by digest alone carries no version: the chart's
+    # app.kubernetes.io/version label says which Odoo it is.
+    objs = k8s(ev, "Deployment", "StatefulSet")
+    label = dig(objs["labels_obj"], ["app.kubernetes.io/version"], "").astype(str)
+    label_version = pd.to_numeric(label.str.extract(r"^v?(\d+)(?:\.|$)")[0], errors="coerce")
+    out["version"] = out["version"].fillna(out["subject"].map(
+        pd.Series(label_version.to_numpy(), index=objs["subject"]).groupby(level=0).first()))
     multi = out["workers"] > 0
     out["processes_per_pod"] = np.where(multi, 1 + out["http_workers"] +
                                         out["max_cron_threads"], 1)
@@ -422,22 +439,46 @@ def odoo_workloads(ev: Evidence) -> pd.DataFrame | None:
 
 @per_evidence
 def node_pools(ev: Evidence) -> pd.DataFrame | None:
-    """One row per AKS agent pool (``agentPoolProfiles``) with parsed sizes and zones."""
+    """One row per AKS agent pool, scoped to its cluster, with parsed sizes and zones.
+
+    Pools come from the cluster's ``agentPoolProfiles`` and from separate agent pool rows
+    (``managedClusters/agentPools``, as the agentPools API and some exports give them); a
+    separate row wins over the profile of the same pool. ``mode`` is what ARM reported, or
+    ``User`` (the agentPools API default) with ``mode_reported`` False when it was not."""
     aks = resources(ev, AKS_CLUSTER)
     if aks is None:
         return None
     aks = aks.assign(pool=dig(aks["props"], "agentPoolProfiles", [])).explode("pool")
     aks = aks[aks["pool"].map(is_dict).astype(bool)].reset_index(drop=True)
-    if aks.empty:
+    rows = resources(ev, AKS_AGENT_POOL)
+    cluster_of = text(rows["id"]).str.replace(r"/agentpools/[^/]+/?$", "", regex=True,
+                                              case=False)
+    clusters = resources(ev, AKS_CLUSTER).assign(key=lambda d: lower_id(d["id"]))
+    rows = rows.assign(key=lower_id(cluster_of)).merge(
+        clusters[["key", "id", "name", "location", "props"]].rename(
+            columns={"id": "cid", "name": "cname", "location": "cloc", "props": "cprops"}),
+        on="key", how="left")
+    separate = pd.DataFrame({
+        "id": rows["cid"].fillna(cluster_of), "name": rows["cname"].fillna(
+            short_name(cluster_of)), "location": rows["cloc"],
+        "props": rows["cprops"].map(lambda v: v if isinstance(v, dict) else {}),
+        "pool": [{**p, "name": n} for p, n in zip(rows["props"], rows["name"], strict=True)]})
+    both = pd.concat([separate, aks[["id", "name", "location", "props", "pool"]]],
+                     ignore_index=True)
+    both = both[~(lower_id(both["id"]) + "/" + text(dig(both["pool"], "name", "")).str.lower()
+                  ).duplicated()].reset_index(drop=True)
+    if both.empty:
         return _empty(POOL_COLUMNS)
-    p = aks["pool"]
+    p = both["pool"]
+    mode = dig(p, "mode", None)
     out = pd.DataFrame({
-        "cluster_id": aks["id"], "cluster": aks["name"], "location": aks["location"],
+        "cluster_id": both["id"], "cluster": both["name"], "location": both["location"],
         "pool": dig(p, "name").astype(str),
-        "mode": dig(p, "mode", "User").astype(str),
+        "mode": mode.fillna("User").astype(str),
+        "mode_reported": mode.notna(),
         "vm_size": dig(p, "vmSize", "").astype(str),
         "count": _num(dig(p, "count", 0)),
-        "autoscaling": dig(p, "enableAutoScaling", False).astype(bool),
+        "autoscaling": truthy(dig(p, "enableAutoScaling", False)),
         "min_count": _num(dig(p, "minCount")),
         "max_count": _num(dig(p, "maxCount")),
         "max_pods": _num(dig(p, "maxPods")),
@@ -446,8 +487,9 @@ def node_pools(ev: Evidence) -> pd.DataFrame | None:
         "subnet_id": dig(p, "vnetSubnetID"),
         "pod_subnet_id": dig(p, "podSubnetID"),
         "max_surge": dig(p, "upgradeSettings.maxSurge"),
-        "network_plugin": dig(aks["props"], "networkProfile.networkPlugin", "kubenet"),
-        "network_plugin_mode": dig(aks["props"], "networkProfile.networkPluginMode"),
+        "network_plugin": dig(both["props"], "networkProfile.networkPlugin", "kubenet"),
+        "network_plugin_mode": dig(both["props"], "networkProfile.networkPluginMode"),
+        "pool_props": p,
     })
     out["subject"] = out["cluster_id"] + "/agentPools/" + out["pool"]
     out["nodes_max"] = out["max_count"].where(out["autoscaling"], out["count"]) \

@@ -65,9 +65,12 @@ TABLES: dict[str, TableSpec] = {
         ),
         _spec(
             "k8s_objects", "kubernetes",
-            "Kubernetes objects (no Secret data: Secrets keep metadata and key names only).",
+            "Kubernetes objects (no Secret data: Secrets and ConfigMaps keep metadata, type "
+            "and the number of keys only; secret-looking env values are <redacted>). "
+            "owner is the controlling ownerReference (Kind/name), created_at the "
+            "creationTimestamp.",
             cluster=S, api_version=S, kind=S, namespace=S, name=S, labels=S, annotations=S,
-            spec=S, status=S,
+            spec=S, status=S, owner=S, created_at=S,
         ),
         _spec(
             "pg_settings", "postgres", "pg_settings of each server.",

@@ -40,13 +40,26 @@ class AzureSource(_Strict):
     resource_manager_url: str = Field(
         "https://management.azure.com", description="ARM endpoint (sovereign clouds, test stubs)"
     )
-    export: str | None = Field(None, description="Offline `az graph query` export instead of live")
+    export: str | None = Field(
+        None, description="Offline: `az graph query -o json` output or the portal's Resource "
+        "Graph Explorer CSV (a file, or a folder of them) instead of live")
+    arm_export: str | None = Field(
+        None, description="Offline: saved ARM responses (diagnostic settings, PostgreSQL "
+        "configurations, blob services) as a JSON file or folder")
+    concurrency: int = Field(4, ge=1, le=32, description="Requests in flight at once")
+    timeout_seconds: float = Field(60, gt=0, description="Connect and read timeout per request")
+    retries: int = Field(6, ge=0, le=20, description="Retries per request (429, 5xx, bad pages)")
+    retry_backoff_seconds: float = Field(0.8, ge=0, description="Exponential back-off base")
 
 
 class KubernetesSource(_Strict):
     kubeconfig: str | None = None
     context: str | None = None
     manifests: str | None = Field(None, description="Offline manifests or `kubectl get -o json`")
+    cluster: str | None = Field(
+        None, description="Cluster name recorded in evidence (default: the context's cluster, "
+        "or the manifests folder's name)")
+    timeout_seconds: float = Field(30, gt=0, le=600, description="Timeout of each API call")
 
 
 class PostgresSource(_Strict):
@@ -109,6 +122,9 @@ class OdooSource(_Strict):
 
 class GitopsSource(_Strict):
     repo: str = Field(..., description="Path to the GitOps / pipeline repository")
+    name: str | None = Field(
+        None, description="Repository name recorded in evidence (default: the git remote "
+        "`origin` as owner/name, else the folder's name)")
 
 
 class Sources(_Strict):

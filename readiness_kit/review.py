@@ -21,7 +21,7 @@ class Review:
     params: Parameters
     ev: Evidence
     findings: pd.DataFrame      # FINDING_COLUMNS, waivers applied
-    waivers: pd.DataFrame       # one row per declared waiver with its state
+    waivers: pd.DataFrame       # one row per declared waiver (parameters, annotations), state
     scores: pd.DataFrame        # one row per domain: score, coverage, counts, demonstrated
     gate: str                   # ready | conditional | not_ready
     gate_reasons: list[str]
@@ -35,11 +35,11 @@ def build_review(params: Parameters, ev: Evidence, as_of: dt.date | None = None)
     """Run every check over ``ev``, apply waivers, score, and decide the gate."""
     from readiness_kit.checks import CheckContext, run_checks
     from readiness_kit.scoring import domain_scores, gate
-    from readiness_kit.waivers import apply_waivers
+    from readiness_kit.waivers import annotation_waivers, apply_waivers
 
     day = as_of or dt.date.today()
     raw = run_checks(CheckContext(ev=ev, params=params, as_of=day))
-    findings, waivers = apply_waivers(raw, params.waivers, day)
+    findings, waivers = apply_waivers(raw, params.waivers, day, annotation_waivers(ev))
     scores = domain_scores(findings)
     decision, reasons = gate(scores, findings)
     return Review(params=params, ev=ev, findings=findings, waivers=waivers, scores=scores,

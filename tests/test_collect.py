@@ -59,10 +59,13 @@ def test_sources_that_cannot_be_read_become_named_gaps(tmp_path):
         "    attested_by: Ops Lead\n    attested_at: 2026-11-20\n")
     ev = gather_evidence(load_parameters(params))
     assert len(ev.table("azure_resources")) == 1
-    gaps = ev.gaps
-    assert gaps["source"].tolist() == ["postgres"]
-    assert gaps.loc[0, "what"] == "connection to the server"
-    assert gaps.loc[0, "reason"].startswith("connection failed")
+    gaps = ev.gaps.set_index("source")
+    assert sorted(gaps.index) == ["azure", "postgres"]
+    assert gaps.loc["postgres", "what"] == "connection to the server"
+    assert gaps.loc["postgres", "reason"].startswith("connection failed")
+    # the export carries no ARM details: said so, not silently absent
+    assert gaps.loc["azure", "table"] == "azure_arm_details"
+    assert "arm_export" in gaps.loc["azure", "reason"]
     a = ev.table("attestations").iloc[0]
     assert (a["key"], a["value"], a["attested_by"]) == ("oncall.rota", "24x7 rota", "Ops Lead")
     assert ev.provenance["attestations"].source == "attested"

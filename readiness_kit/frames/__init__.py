@@ -12,9 +12,11 @@ Modules, by source: ``core`` (per-Evidence caching, JSON columns: ``dig``, ``par
 cells: ``text``, ``truthy``, ``lower_id``...), ``gaps`` (collection gaps: ``gaps_for``),
 ``attestations`` (``attestation_frame``...), ``azure`` (``resources``, ``arm_details``,
 parent resource ids, private endpoints), ``kubernetes`` (``k8s``, platform namespaces, pod
-templates and containers, image references), ``settings`` (lookups in ``pg_settings`` /
-``odoo_config`` / ``redis_info``) and ``datatier`` (PostgreSQL quantities and sessions, Odoo
-databases and odoo.conf roles from the live data-tier tables). Every public name is importable from
+templates and containers, image references) and ``settings`` (lookups in ``pg_settings`` /
+``odoo_config`` / ``redis_info``), ``workloads`` (workload controls as typed
+columns: ``container_controls``, ``pod_controls``, ``nodes``, ``pvcs``, tenant namespaces)
+and ``datatier`` (PostgreSQL quantities and sessions, Odoo databases and odoo.conf roles from
+the live data-tier tables). Every public name is importable from
 ``readiness_kit.frames``.
 """
 
@@ -23,11 +25,19 @@ from __future__ import annotations
 from readiness_kit.frames.attestations import NEGATIVE_ANSWERS, attestation_frame, attested_outcome
 from readiness_kit.frames.azure import (
     PRIVATE_ENDPOINT,
+    arg_table_collected,
     arm_details,
+    canonical_location,
+    flag,
     has_private_endpoint,
+    malformed_rows,
+    mark_malformed,
+    on_off,
     parent_resource_id,
     private_endpoint_targets,
+    reported,
     resources,
+    uncollected,
 )
 from readiness_kit.frames.core import (
     FALSE_WORDS,
@@ -60,9 +70,11 @@ from readiness_kit.frames.datatier import (
 )
 from readiness_kit.frames.gaps import gaps_for
 from readiness_kit.frames.kubernetes import (
+    CONTROLLER_LABELS,
     PLATFORM_NAMESPACES,
     POD_SPEC_PATHS,
     image_parts,
+    is_controlled,
     is_system_namespace,
     k8s,
     pod_containers,
@@ -77,17 +89,37 @@ from readiness_kit.frames.settings import (
     pg_setting,
     setting_values,
 )
+from readiness_kit.frames.workloads import (
+    CONTAINER_CONTROL_COLUMNS,
+    POD_CONTROL_COLUMNS,
+    ZONE_KEYS,
+    container_controls,
+    kind_gap,
+    nodes,
+    pod_controls,
+    pod_owner,
+    pvcs,
+    replicaset_owner,
+    tenant_namespaces,
+    workload_outcome,
+    zone_spread,
+)
 
 __all__ = [
-    "FALSE_WORDS", "NEGATIVE_ANSWERS", "PG_PARAMETER_TABLES", "PLATFORM_NAMESPACES",
-    "POD_SPEC_PATHS", "PRIVATE_ENDPOINT", "SETTING_TABLES", "TRUE_WORDS", "arm_details",
-    "attestation_frame", "attested_outcome", "days_since", "dig", "falsy", "fmt",
-    "gaps_for", "has_private_endpoint", "image_parts", "is_dict", "is_system_namespace",
-    "join_sorted", "k8s", "lower_id", "odoo_setting", "parent_resource_id", "parse_json",
-    "parsed_table", "per_evidence", "pg_setting", "pod_containers", "pod_specs",
-    "private_endpoint_targets", "resources", "setting_values", "short_name", "text",
-    "truthy", "workload_containers", "workload_pod_specs",
+    "CONTAINER_CONTROL_COLUMNS", "CONTROLLER_LABELS", "FALSE_WORDS", "NEGATIVE_ANSWERS",
+    "PG_PARAMETER_TABLES", "PLATFORM_NAMESPACES", "POD_CONTROL_COLUMNS", "POD_SPEC_PATHS",
+    "PRIVATE_ENDPOINT", "SETTING_TABLES", "TRUE_WORDS", "ZONE_KEYS", "arg_table_collected",
+    "arm_details", "attestation_frame", "attested_outcome", "canonical_location",
+    "container_controls", "days_since", "dig", "falsy", "flag", "fmt", "gaps_for",
+    "has_private_endpoint", "image_parts", "is_controlled", "is_dict",
+    "is_system_namespace", "join_sorted", "k8s", "kind_gap", "lower_id", "malformed_rows",
+    "mark_malformed", "nodes", "odoo_setting", "on_off", "parent_resource_id", "parse_json",
+    "parsed_table", "per_evidence", "pg_setting", "pod_containers", "pod_controls",
+    "pod_owner", "pod_specs", "private_endpoint_targets", "pvcs", "replicaset_owner",
+    "reported", "resources", "setting_values", "short_name", "tenant_namespaces", "text",
+    "truthy", "uncollected", "workload_containers", "workload_outcome",
+    "workload_pod_specs", "zone_spread",
     # data tier (datatier.py)
-    "PG_UNITS", "client_sessions", "db_subject", "listed", "odoo_major", "odoo_sources", "option",
-    "pg_human", "pg_quantity", "pg_server_rows",
+    "PG_UNITS", "client_sessions", "db_subject", "listed", "odoo_major", "odoo_sources",
+    "option", "pg_human", "pg_quantity", "pg_server_rows",
 ]

@@ -70,25 +70,54 @@ def pod_containers(objs: pd.DataFrame, *, init: bool = False) -> pd.DataFrame:
     return out[out["container"].map(is_dict).astype(bool)].reset_index(drop=True)
 
 
+#: Labels the controllers put on the objects they create (a Deployment's ReplicaSets and
+#: pods, a StatefulSet's / DaemonSet's pods, a Job's pods).
+CONTROLLER_LABELS = {
+    "ReplicaSet": ("pod-template-hash",),
+    "Pod": ("pod-template-hash", "controller-revision-hash", "job-name",
+            "batch.kubernetes.io/job-name"),
+}
+
+
+def is_controlled(objs: pd.DataFrame) -> pd.Series:
+    """True for rows of ``k8s()`` that a controller created and owns, so that they are
+    judged once, at their controller: ReplicaSets of a Deployment and Pods of a ReplicaSet,
+    StatefulSet, DaemonSet or Job (by the labels the controllers set), and Jobs a CronJob
+    of the same namespace started (``<cronjob>-<schedule time>``)."""
+    kind = objs["kind"]
+    keys = objs["labels_obj"].map(lambda d: set(d) if isinstance(d, dict) else set())
+    out = pd.Series(False, index=objs.index)
+    for k, labels in CONTROLLER_LABELS.items():
+        out |= kind.eq(k) & keys.map(lambda have, want=labels: bool(have.intersection(want)))
+    jobs = kind.eq("Job")
+    if jobs.any():
+        ns = text(objs["cluster"]) + "/" + text(objs["namespace"]) + "/"
+        crons = set((ns + text(objs["name"]))[kind.eq("CronJob")])
+        parent = ns + text(objs["name"]).str.replace(r"-\d+$", "", regex=True)
+        out |= jobs & parent.isin(crons)
+    return out
+
+
+@per_evidence
 def workload_pod_specs(ev: Evidence) -> pd.DataFrame | None:
-    """Application workloads (every kind with a pod spec, outside platform namespaces) with
-    their pod spec (``pod`` column); None if k8s_objects was not collected."""
+    """Application workloads (every kind with a pod spec, outside platform namespaces, not
+    created by another controller: ``is_controlled``) with their pod spec (``pod``
+    column); None if k8s_objects was not collected."""
     wl = k8s(ev, *POD_SPEC_PATHS)
     if wl is None:
         return None
-    wl = wl[~is_system_namespace(wl["namespace"])].reset_index(drop=True)
+    wl = wl[~is_system_namespace(wl["namespace"]) & ~is_controlled(wl)].reset_index(drop=True)
     return wl.assign(pod=pod_specs(wl))
 
 
 @per_evidence
 def workload_containers(ev: Evidence) -> pd.DataFrame | None:
-    """One row per (init)container of each application workload, with ``container``,
-    ``container_name``, ``image`` and the pod-level ``pod`` spec."""
-    wl = k8s(ev, *POD_SPEC_PATHS)
+    """One row per (init)container of each application workload (``workload_pod_specs``),
+    with ``container``, ``container_name``, ``image`` and the pod-level ``pod`` spec."""
+    wl = workload_pod_specs(ev)
     if wl is None:
         return None
-    out = pod_containers(wl[~is_system_namespace(wl["namespace"])],
-                         init=True)
+    out = pod_containers(wl.drop(columns=["pod"]), init=True)
     out["container_name"] = text(dig(out["container"], "name", ""))
     out["image"] = text(dig(out["container"], "image", ""))
     return out

@@ -10,7 +10,7 @@ import pandas as pd
 from readiness_kit.capacity import containers, odoo_option, odoo_options, odoo_workloads
 from readiness_kit.checks.architecture._shared import ODOO_DEPLOY, _nothing
 from readiness_kit.checks.registry import CheckContext, check, outcome
-from readiness_kit.frames import dig, is_dict, k8s
+from readiness_kit.frames import dig, is_dict, k8s, text
 
 
 def _backends(ctx: CheckContext) -> pd.DataFrame:
@@ -93,32 +93,41 @@ def odoo_websocket_route(ctx: CheckContext):
     gevent = int(odoo_option(options, port_key, 8072))
     http = int(odoo_option(options, "http_port"))
     odoo = odoo_workloads(ctx.ev)
-    version = odoo["version"].max() if odoo is not None and not odoo.empty else np.nan
-    ws_path = "/longpolling" if version == version and version < 16 else "/websocket"
     b = _backends(ctx)
     if b.empty:
         return _nothing()
     b["resolved"] = _resolve_ports(ctx, b)
     is_odoo = (b["resolved"].isin([http, gevent])
                | b["service"].fillna("").str.contains("odoo", case=False))
-    b = b[is_odoo]
+    b = b[is_odoo].copy()
     if b.empty:
         return _nothing()
-    b["ws"] = b["path"].fillna("").str.startswith(ws_path)
+    # The Odoo version of the route's own namespace decides the path (a cluster may run an
+    # Odoo 15 shop on /longpolling beside an Odoo 17 one on /websocket).
+    by_ns = odoo.assign(cluster=text(odoo["cluster"]), namespace=text(odoo["namespace"])) \
+        .groupby(["cluster", "namespace"])["version"].max()
+    version = pd.Series([by_ns.get((c, n), np.nan) for c, n in
+                         zip(text(b["cluster"]), text(b["namespace"]), strict=True)],
+                        index=b.index, dtype=float)
+    b["ws_path"] = np.where(version < 16, "/longpolling", "/websocket")
+    b["version"] = version
+    b["ws"] = [str(p or "").startswith(w) for p, w in zip(b["path"], b["ws_path"],
+                                                          strict=True)]
     b["good"] = b["ws"] & b["resolved"].eq(gevent)
     b["text"] = (b["path"].fillna("/") + " -> " + b["service"].fillna("?") + ":" +
                  b["resolved"].map(lambda v: f"{v:g}" if v == v else "?"))
     per = b.groupby("subject").agg(good=("good", "any"), ws=("ws", "any"),
+                                   ws_path=("ws_path", "first"), version=("version", "max"),
                                    routes=("text", lambda s: ", ".join(dict.fromkeys(s))))
-    ver = f"Odoo {version:g}" if version == version else "Odoo version unknown (16+ assumed)"
+    ver = per["version"].map(lambda v: f"Odoo {v:g}" if v == v
+                             else "Odoo version unknown (16+ assumed)")
     src = "" if port_key in keys else " (default)"
+    gevent_text = f"the gevent port {gevent}{src}; routes: "
     detail = np.where(
-        per["good"], f"{ver}: {ws_path} reaches the gevent port {gevent}{src}; routes: " +
-        per["routes"],
-        np.where(per["ws"], f"{ver}: {ws_path} is routed, but not to the gevent port "
-                 f"{gevent}{src}; routes: " + per["routes"],
-                 f"{ver}: no {ws_path} route to the gevent port {gevent}{src}; routes: " +
-                 per["routes"]))
+        per["good"], ver + ": " + per["ws_path"] + " reaches " + gevent_text + per["routes"],
+        np.where(per["ws"], ver + ": " + per["ws_path"] + " is routed, but not to "
+                 + gevent_text + per["routes"],
+                 ver + ": no " + per["ws_path"] + " route to " + gevent_text + per["routes"]))
     return outcome(per.index, per["good"], detail)
 
 
@@ -149,3 +158,62 @@ def odoo_proxy_mode(ctx: CheckContext):
         ("Odoo honours X-Forwarded-Host/Proto/For from the ingress" if on else
          "Odoo ignores X-Forwarded-* headers, so links, redirects and client addresses are "
          "those of the proxy")])
+
+
+TRAEFIK_CRD = "https://doc.traefik.io/traefik/routing/providers/kubernetes-crd/"
+TRAEFIK_MIDDLEWARES = "https://doc.traefik.io/traefik/middlewares/overview/"
+
+
+@check(
+    id="ARC-ING-003",
+    domain="architecture",
+    severity="high",
+    title="Traefik IngressRoutes reference Services and Middlewares that exist",
+    rationale="Traefik drops a router whose middleware cannot be found and answers 404 "
+    "(or 502 for a missing Service); a route in the traefik.io group does not see "
+    "Middlewares of the old traefik.containo.us group. Such a route looks configured in "
+    "Git but serves nothing (Traefik Kubernetes CRD provider).",
+    remediation="Create the missing Middleware/Service in the namespace the route names "
+    "(or its own), in the same API group as the route, or fix the reference; enable "
+    "providers.kubernetescrd.allowCrossNamespace only where routes must cross namespaces.",
+    risk="Parts of the shop (checkout, websocket, redirects) return errors after a "
+    "release that looked fine",
+    applies_to="Traefik IngressRoutes",
+    requires=["k8s_objects"],
+    references=[TRAEFIK_CRD, TRAEFIK_MIDDLEWARES],
+)
+def ingressroute_references(ctx: CheckContext):
+    ir = k8s(ctx.ev, "IngressRoute")
+    if ir.empty:
+        return _nothing()
+    mw = k8s(ctx.ev, "Middleware")
+    svc = k8s(ctx.ev, "Service")
+    group = text(ir["api_version"]).str.split("/").str[0]
+    middlewares = set(text(mw["cluster"]) + "|" + text(mw["api_version"]).str.split("/").str[0]
+                      + "|" + text(mw["namespace"]) + "|" + mw["name"])
+    services = set(text(svc["cluster"]) + "|" + text(svc["namespace"]) + "|" + svc["name"])
+    rows = []
+    for cluster, grp, ns, spec in zip(text(ir["cluster"]), group, text(ir["namespace"]),
+                                      ir["spec_obj"], strict=True):
+        missing = []
+        for route in (spec or {}).get("routes", []) or []:
+            for m in route.get("middlewares", []) or []:
+                where = m.get("namespace") or ns
+                if f"{cluster}|{grp}|{where}|{m.get('name')}" not in middlewares:
+                    missing.append(f"Middleware {where}/{m.get('name')} ({grp})")
+            for s in route.get("services", []) or []:
+                if s.get("kind", "Service") != "Service":
+                    continue
+                where = s.get("namespace") or ns
+                if f"{cluster}|{where}|{s.get('name')}" not in services:
+                    missing.append(f"Service {where}/{s.get('name')}")
+        rows.append(sorted(set(missing)))
+    missing = pd.Series(rows, index=ir.index, dtype=object)
+    assessed = pd.Series(bool(len(svc)), index=ir.index)
+    detail = ("missing " + missing.map(", ".join)).where(
+        missing.map(bool), "every referenced Service and Middleware exists")
+    detail = detail.where(assessed, "no Services in the evidence: references cannot be "
+                          "resolved")
+    return outcome(ir["subject"], missing.map(len).eq(0), detail, assessed)
+
+

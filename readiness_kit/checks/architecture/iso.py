@@ -7,8 +7,8 @@ import pandas as pd
 
 from readiness_kit.capacity import containers
 from readiness_kit.checks.architecture._shared import _app_namespace, _nothing, _ns_subject
-from readiness_kit.checks.registry import CheckContext, check, outcome
-from readiness_kit.frames import k8s
+from readiness_kit.checks.registry import CheckContext, check, not_assessed, outcome
+from readiness_kit.frames import k8s, tenant_namespaces, text
 
 
 @check(
@@ -73,3 +73,51 @@ def no_default_namespace(ctx: CheckContext):
                 "no workloads in the default namespace of cluster " +
                 clean.where(clean.ne(""), "(unnamed)")),
     ], ignore_index=True)
+
+
+#: ResourceQuota keys that cap CPU / memory (requests or limits) and pods.
+_CPU_KEYS = {"requests.cpu", "limits.cpu", "cpu"}
+_MEM_KEYS = {"requests.memory", "limits.memory", "memory"}
+
+
+@check(
+    id="ARC-ISO-003",
+    domain="architecture",
+    severity="high",
+    title="Each tenant namespace has a ResourceQuota capping CPU and memory "
+    "(multi-tenant clusters)",
+    rationale="On shared nodes one client's peak, import or runaway report can take the "
+    "CPU and memory the other clients' shops need. A ResourceQuota per tenant namespace "
+    "that caps CPU and memory (requests or limits) bounds what one tenant may claim (AKS "
+    "cluster isolation best practices).",
+    remediation="Give every tenant namespace a ResourceQuota with requests.cpu, "
+    "requests.memory (and limits.memory, pods) sized from its plan, managed in GitOps.",
+    risk="One client's sale or runaway job slows down every other client's shop",
+    applies_to="tenant namespaces (hosting_model: multi-tenant)",
+    requires=["k8s_objects"],
+    references=["https://kubernetes.io/docs/concepts/policy/resource-quotas/",
+                "https://learn.microsoft.com/azure/aks/operator-best-practices-cluster-"
+                "isolation"],
+)
+def tenant_quota(ctx: CheckContext):
+    if ctx.params.hosting_model != "multi-tenant":
+        return not_assessed("Applies to multi-tenant hosting; this review is "
+                            f"{ctx.params.hosting_model}.", subject="hosting_model")
+    ns = tenant_namespaces(ctx.ev)
+    rq = k8s(ctx.ev, "ResourceQuota")
+    hard = rq["spec_obj"].map(lambda s: set((s or {}).get("hard") or {}))
+    caps = pd.DataFrame({"cluster": text(rq["cluster"]), "namespace": text(rq["namespace"]),
+                         "cpu": hard.map(lambda h: bool(h & _CPU_KEYS)),
+                         "memory": hard.map(lambda h: bool(h & _MEM_KEYS)),
+                         "name": rq["name"]})
+    per = caps.groupby(["cluster", "namespace"]).agg(
+        cpu=("cpu", "any"), memory=("memory", "any"), names=("name", ", ".join)).reset_index()
+    ns = ns.merge(per, on=["cluster", "namespace"], how="left")
+    cpu = ns["cpu"].fillna(False).astype(bool)
+    mem = ns["memory"].fillna(False).astype(bool)
+    found = ns["names"].notna()
+    detail = np.where(~found, "no ResourceQuota",
+                      "ResourceQuota " + text(ns["names"]) + np.where(cpu, " caps CPU",
+                                                                     " does not cap CPU")
+                      + np.where(mem, " and memory", ", not memory"))
+    return outcome(ns["subject"], cpu & mem, detail)

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from readiness_kit.checks.devops._shared import _control, environment_kind
 from readiness_kit.checks.registry import CheckContext, check, outcome
-from readiness_kit.frames import image_parts, join_sorted, text, workload_containers
+from readiness_kit.frames import (
+    container_controls,
+    image_parts,
+    join_sorted,
+    pod_controls,
+    text,
+    workload_containers,
+    workload_outcome,
+)
 
 #: Tags that move: a deploy that names them is not reproducible.
 FLOATING_TAGS = frozenset({"", "latest", "stable", "main", "master", "dev", "develop",
@@ -102,3 +111,66 @@ def workloads_avoid_latest(ctx: CheckContext):
     detail = ("floating image reference: " + text(hit)).where(
         hit.notna(), "pinned images: " + text(subjects.map(images)))
     return outcome(subjects, hit.isna(), detail)
+
+
+@check(
+    id="DEV-IMG-004",
+    domain="devops",
+    severity="low",
+    title="Application containers reference their image by digest",
+    rationale="A tag, even a versioned one, can be pushed again: two nodes can run different "
+    "code under the same name and a rollback may not bring back what ran before. A digest "
+    "(image@sha256:...) names exactly one image, which is what was tested and scanned "
+    "(Kubernetes images documentation, AKS image management best practices).",
+    remediation="Let the pipeline write image@sha256:<digest> into the manifests (Flux "
+    "image automation or kustomize images digest), keeping the tag for people: "
+    "repo:17.0-20261102@sha256:...",
+    risk="What runs in production may differ from what was tested, with no way to tell",
+    applies_to="application workloads",
+    requires=["k8s_objects"],
+    references=["https://kubernetes.io/docs/concepts/containers/images/#image-names",
+                "https://learn.microsoft.com/azure/aks/operator-best-practices-container-"
+                "image-management"],
+)
+def images_by_digest(ctx: CheckContext):
+    p = pod_controls(ctx.ev)
+    c = container_controls(ctx.ev)
+    bad = c["digest"].eq("")
+    return workload_outcome(p["subject"], c, bad, c["image"] + " (tag " + c["tag"]
+                            + ", no digest)", "every image pinned by digest")
+
+
+@check(
+    id="DEV-IMG-005",
+    domain="devops",
+    severity="low",
+    title="Image pull policy fits the reference: Always for a tag, IfNotPresent for a digest",
+    rationale="With a tag and IfNotPresent each node keeps whatever image it pulled first "
+    "under that tag, so pods of one Deployment can run different builds; with a digest the "
+    "image cannot change, so IfNotPresent is right and Always only adds a registry "
+    "round-trip (and a registry outage) to every pod start. The API server defaults to "
+    "Always only for :latest.",
+    remediation="Pin images by digest and use imagePullPolicy: IfNotPresent; where a tag "
+    "must stay, set imagePullPolicy: Always.",
+    risk="Pods of one service may run different code, or cannot start while the registry "
+    "is unreachable",
+    applies_to="application workloads",
+    requires=["k8s_objects"],
+    references=["https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy",
+                "https://polaris.docs.fairwinds.com/checks/reliability/"],
+)
+def pull_policy_fits_reference(ctx: CheckContext):
+    p = pod_controls(ctx.ev)
+    c = container_controls(ctx.ev)
+    digest = c["digest"].ne("")
+    policy = c["pull_policy_effective"]
+    set_by = np.where(c["pull_policy"].isna(), " (API server default)", "")
+    good = np.where(digest, policy.eq("IfNotPresent"), policy.eq("Always"))
+    good = pd.Series(good, index=c.index, dtype=bool)
+    what = (c["container"] + ": " + policy + set_by + " for "
+            + pd.Series(np.where(digest, "a digest", "mutable tag " + c["tag"]),
+                        index=c.index))
+    return workload_outcome(p["subject"], c, ~good, what,
+                            "pull policies fit their image references")
+
+

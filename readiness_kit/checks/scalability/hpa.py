@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
-from readiness_kit.capacity import containers, odoo_workloads, workloads
+from readiness_kit.capacity import containers, hpas, odoo_workloads, workloads
 from readiness_kit.checks.registry import CheckContext, check, outcome
 from readiness_kit.checks.scalability._shared import ODOO_DEPLOY, _capacity, _nothing
-from readiness_kit.frames import fmt
+from readiness_kit.frames import fmt, is_system_namespace, text
 
 HPA_DOC = "https://learn.microsoft.com/azure/aks/concepts-scale#horizontal-pod-autoscaler"
 
@@ -71,3 +72,88 @@ def frontline_hpa(ctx: CheckContext):
 )
 def hpa_peak_headroom(ctx: CheckContext):
     return _capacity(ctx, "Pods at peak")
+
+
+@check(
+    id="SCL-HPA-003",
+    domain="scalability",
+    severity="high",
+    title="Each HPA keeps at least two pods and can grow to its minimum times the peak "
+    "multiplier",
+    rationale="An HPA with minReplicas 1 scales the service down to a single pod at night, "
+    "so a node drain or a crash is an outage; and a maximum below minReplicas x "
+    "targets.peak_multiplier leaves no headroom for the peak the business expects even "
+    "from the quietest baseline (AKS scaling best practices).",
+    remediation="Set minReplicas >= 2 and maxReplicas >= minReplicas x the peak multiplier; "
+    "check PostgreSQL connections (SCL-ODOO-001) and node capacity (SCL-AKS-002) still fit.",
+    risk="A quiet-hour failure takes the service down, or the sale outgrows what the "
+    "autoscaler may add",
+    applies_to="HorizontalPodAutoscalers of application workloads",
+    requires=["k8s_objects"],
+    references=[HPA_DOC, "https://kubernetes.io/docs/tasks/run-application/"
+                "horizontal-pod-autoscale/"],
+)
+def hpa_floor_and_headroom(ctx: CheckContext):
+    h = hpas(ctx.ev)
+    h = h[~is_system_namespace(h["namespace"])].reset_index(drop=True)
+    if h.empty:
+        return _nothing()
+    factor = float(ctx.params.targets.peak_multiplier)
+    need = np.ceil(h["hpa_min"] * factor)
+    floor_ok = h["hpa_min"] >= 2
+    room_ok = h["hpa_max"] >= need
+    detail = ("minReplicas " + h["hpa_min"].map(fmt) + ", maxReplicas " + h["hpa_max"].map(fmt)
+              + f" (peak multiplier {factor:g}: needs >= " + need.map(fmt) + ")")
+    detail = detail.where(floor_ok, detail + "; a single pod at the minimum")
+    detail = detail.where(room_ok, detail + "; no headroom for the peak")
+    return outcome(h["hpa_subject"], floor_ok & room_ok, detail)
+
+
+@check(
+    id="SCL-HPA-004",
+    domain="scalability",
+    severity="high",
+    title="HPAs that scale on CPU or memory utilisation target pods that request it",
+    rationale="Utilisation is usage divided by the container's request. If a container of "
+    "the target has no request for that resource, the HPA cannot compute it, reports "
+    "FailedGetResourceMetric and never scales (Kubernetes HPA algorithm).",
+    remediation="Set resources.requests.cpu / memory on every container of the target "
+    "(sidecars included) or scale on an AverageValue or external metric instead.",
+    risk="The autoscaler silently does nothing on the day the shop needs it",
+    applies_to="HorizontalPodAutoscalers with utilisation targets",
+    requires=["k8s_objects"],
+    references=["https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/"
+                "#algorithm-details", HPA_DOC],
+)
+def hpa_metric_has_requests(ctx: CheckContext):
+    h = hpas(ctx.ev)
+    h = h[~is_system_namespace(h["namespace"])].reset_index(drop=True)
+    util = h["metrics"].map(lambda ms: sorted({
+        str((m.get("resource") or m.get("containerResource") or {}).get("name"))
+        for m in (ms or []) if isinstance(m, dict)
+        and m.get("type") in ("Resource", "ContainerResource")
+        and ((m.get("resource") or m.get("containerResource") or {}).get("target") or {})
+        .get("type") == "Utilization"}))
+    h = h[util.map(bool)].assign(util=util[util.map(bool)])
+    if h.empty:
+        return _nothing()
+    cont = containers(ctx.ev)
+    key = (text(cont["cluster"]) + "/" + text(cont["namespace"]) + "/" + cont["kind"] + "/"
+           + cont["name"])
+    missing = {"cpu": cont["cpu_request_source"].eq("missing"),
+               "memory": cont["mem_request_source"].eq("missing")}
+    target = (text(h["cluster"]) + "/" + text(h["namespace"]) + "/" + text(h["target_kind"])
+              + "/" + text(h["target_name"]))
+    found = target.isin(set(key))
+    miss = pd.DataFrame({"key": key, "container": cont["container"].astype(str), **missing})
+    by = {r: miss[miss[r]].groupby("key")["container"].agg(lambda s: sorted(set(s)))
+          for r in missing}
+    lacking = [sorted(f"{c} ({r})" for r in wanted if r in by for c in by[r].get(t, []))
+               for t, wanted in zip(target, h["util"], strict=True)]
+    lacking = pd.Series(lacking, index=h.index, dtype=object)
+    detail = ("scales on " + h["util"].map(", ".join) + " utilisation; target "
+              + text(h["target_kind"]) + "/" + text(h["target_name"]))
+    detail = detail.where(lacking.map(len).eq(0), detail + ": no request on "
+                          + lacking.map(", ".join) + ", so the HPA cannot compute it")
+    detail = detail.where(found, detail + " not in the evidence")
+    return outcome(h["hpa_subject"], lacking.map(len).eq(0), detail, found)

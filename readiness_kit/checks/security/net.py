@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from readiness_kit.checks.registry import CheckContext, check, outcome
+from readiness_kit.checks.registry import CheckContext, check, not_assessed, outcome
 from readiness_kit.checks.security._shared import _attribute_list
 from readiness_kit.frames import (
     POD_SPEC_PATHS,
@@ -13,6 +14,7 @@ from readiness_kit.frames import (
     join_sorted,
     k8s,
     resources,
+    tenant_namespaces,
     text,
 )
 
@@ -114,3 +116,60 @@ def nsg_no_internet_management_ports(ctx: CheckContext):
     detail = ("allows management ports from the Internet: " + text(hit)).where(
         hit.notna(), "no inbound rule opens 22 or 3389 to the Internet")
     return outcome(nsg["id"], hit.isna(), detail)
+
+
+def _default_deny(pol: pd.DataFrame) -> pd.DataFrame:
+    """Per NetworkPolicy: does it deny all ingress / egress of every pod of its namespace
+    (empty podSelector, the policy type listed, no rules of that direction)?"""
+    spec = pol["spec_obj"]
+    every_pod = spec.map(lambda s: not ((s or {}).get("podSelector") or {}))
+    types = spec.map(lambda s: set((s or {}).get("policyTypes") or (
+        ["Ingress", "Egress"] if (s or {}).get("egress") else ["Ingress"])))
+    no_in = spec.map(lambda s: not (s or {}).get("ingress"))
+    no_out = spec.map(lambda s: not (s or {}).get("egress"))
+    return pd.DataFrame({
+        "cluster": text(pol["cluster"]), "namespace": text(pol["namespace"]),
+        "name": pol["name"],
+        "deny_in": every_pod & types.map(lambda t: "Ingress" in t) & no_in,
+        "deny_out": every_pod & types.map(lambda t: "Egress" in t) & no_out,
+    })
+
+
+@check(
+    id="SEC-NET-003",
+    domain="security",
+    severity="high",
+    title="Each tenant namespace has a default-deny NetworkPolicy (multi-tenant clusters)",
+    rationale="In a cluster shared by several shops, one tenant's pods must not reach "
+    "another tenant's Odoo, its database clients or its Redis. Kubernetes allows all "
+    "traffic until a policy selects a pod, so each tenant namespace needs a policy that "
+    "selects every pod (podSelector: {}) and denies ingress (and egress) by default, with "
+    "explicit allows beside it.",
+    remediation="Add a NetworkPolicy with podSelector: {} and policyTypes [Ingress, Egress] "
+    "and no rules to every tenant namespace, then allow Traefik -> Odoo, Odoo -> "
+    "PostgreSQL/Redis/DNS explicitly.",
+    risk="A breach or a misconfiguration in one client's shop exposes the other clients' "
+    "data",
+    applies_to="tenant namespaces (hosting_model: multi-tenant)",
+    requires=["k8s_objects"],
+    references=["https://kubernetes.io/docs/concepts/services-networking/network-policies/"
+                "#default-policies",
+                "https://learn.microsoft.com/azure/aks/operator-best-practices-cluster-"
+                "isolation"],
+)
+def tenant_default_deny(ctx: CheckContext):
+    if ctx.params.hosting_model != "multi-tenant":
+        return not_assessed("Applies to multi-tenant hosting; this review is "
+                            f"{ctx.params.hosting_model}.", subject="hosting_model")
+    ns = tenant_namespaces(ctx.ev)
+    deny = _default_deny(k8s(ctx.ev, "NetworkPolicy"))
+    flags = deny.groupby(["cluster", "namespace"]).agg(
+        deny_in=("deny_in", "any"), deny_out=("deny_out", "any"),
+        policies=("name", join_sorted)).reset_index()
+    ns = ns.merge(flags, on=["cluster", "namespace"], how="left")
+    deny_in = ns["deny_in"].fillna(False).astype(bool)
+    deny_out = ns["deny_out"].fillna(False).astype(bool)
+    detail = np.where(deny_in, "default-deny ingress", "no default-deny ingress policy") + \
+        np.where(deny_out, ", default-deny egress", ", egress open") + \
+        ("; policies: " + text(ns["policies"], "none"))
+    return outcome(ns["subject"], deny_in, detail)

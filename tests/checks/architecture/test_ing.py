@@ -80,3 +80,41 @@ def test_odoo_proxy_mode(proxy_mode, status, detail):
     assert result.subject.tolist() == ["odoo:proxy_mode"]
     assert result.status.tolist() == [status]
     assert result.detail[0].startswith(detail)
+
+
+def test_ingressroute_references():
+    from factories import K8S_GOOD, K8S_RISKY, k8s_doc, k8s_docs, run_k8s
+
+    docs = k8s_docs(*K8S_GOOD, *K8S_RISKY)
+    result = run_k8s("ARC-ING-003", docs).set_index("subject")
+    assert result["status"].to_dict() == {"IngressRoute/shop-prod/shop-odoo": "pass",
+                                          "IngressRoute/shop-legacy/legacy-odoo": "fail"}
+    assert result.loc["IngressRoute/shop-legacy/legacy-odoo", "detail"] == (
+        "missing Service shop-legacy/legacy-odoo")
+    # a traefik.io route does not see a Middleware of the old traefik.containo.us group
+    k8s_doc(docs, "Middleware", "security-headers")["apiVersion"] = (
+        "traefik.containo.us/v1alpha1")
+    result = run_k8s("ARC-ING-003", docs).set_index("subject")
+    assert result.loc["IngressRoute/shop-prod/shop-odoo", ["status", "detail"]].tolist() == [
+        "fail", "missing Middleware shop-prod/security-headers (traefik.io)"]
+
+
+def test_websocket_route_by_the_odoo_version_of_each_namespace():
+    """Odoo 17 (version from the chart label: the image is pinned by digest) needs
+    /websocket; the Odoo 15 shop beside it needs /longpolling, both to port 8072 through
+    named Service ports."""
+    from factories import K8S_GOOD, K8S_RISKY, k8s_doc, k8s_docs, run_k8s
+
+    docs = k8s_docs(*K8S_GOOD, *K8S_RISKY)
+    result = run_k8s("ARC-ING-001", docs).set_index("subject")
+    assert result["status"].to_dict() == {"Ingress/shop-prod/shop-odoo": "pass",
+                                          "IngressRoute/shop-legacy/legacy-odoo": "pass",
+                                          "IngressRoute/shop-prod/shop-odoo": "pass"}
+    assert result.loc["IngressRoute/shop-legacy/legacy-odoo", "detail"].startswith(
+        "Odoo 15: /longpolling reaches the gevent port 8072")
+    route = k8s_doc(docs, "IngressRoute", "shop-odoo")
+    route["spec"]["routes"][0]["match"] = "Host(`shop.example.com`) && PathPrefix(`/longpolling`)"
+    result = run_k8s("ARC-ING-001", docs).set_index("subject")
+    assert result.loc["IngressRoute/shop-prod/shop-odoo", "status"] == "fail"
+    assert result.loc["IngressRoute/shop-prod/shop-odoo", "detail"].startswith(
+        "Odoo 17: no /websocket route to the gevent port 8072")

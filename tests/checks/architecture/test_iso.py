@@ -28,3 +28,20 @@ def test_no_default_namespace_pass_and_fail():
         deployment("default", "nginx-test", "docker.io/library/nginx:1.27")]})
     assert by_subject(dirty) == {"nginx-test": "fail"}
     assert "runs in the default namespace" in dirty.detail[0]
+
+
+def test_tenant_quota_multi_tenant_only():
+    from factories import K8S_GOOD, K8S_RISKY, k8s_doc, k8s_docs, run_k8s
+
+    docs = k8s_docs(*K8S_GOOD, *K8S_RISKY)
+    result = run_k8s("ARC-ISO-003", docs, hosting_model="multi-tenant").set_index("subject")
+    assert result["detail"].to_dict() == {
+        "Namespace/-/shop-legacy": "no ResourceQuota",
+        "Namespace/-/shop-prod": "ResourceQuota shop-quota caps CPU and memory"}
+    assert result["status"].to_dict() == {"Namespace/-/shop-legacy": "fail",
+                                          "Namespace/-/shop-prod": "pass"}
+    k8s_doc(docs, "ResourceQuota", "shop-quota")["spec"]["hard"] = {"pods": "60"}
+    result = run_k8s("ARC-ISO-003", docs, hosting_model="multi-tenant").set_index("subject")
+    assert result.loc["Namespace/-/shop-prod", ["status", "detail"]].tolist() == [
+        "fail", "ResourceQuota shop-quota does not cap CPU, not memory"]
+    assert run_k8s("ARC-ISO-003", docs)["status"].tolist() == ["not_assessed"]

@@ -59,3 +59,25 @@ def test_workloads_avoid_latest():
                                   "Deployment/odoo-prod/tool": "fail"}
     assert detail_of(result, "Deployment/odoo-prod/tool") == (
         "floating image reference: acr.azurecr.io/tool (no tag: latest)")
+
+
+def test_images_by_digest_and_pull_policy():
+    from factories import K8S_GOOD, K8S_RISKY, k8s_doc, k8s_docs, run_k8s
+
+    docs = k8s_docs(*K8S_GOOD, *K8S_RISKY)
+    digest = run_k8s("DEV-IMG-004", docs).set_index("subject")
+    assert digest.loc["Deployment/shop-prod/shop-odoo", "status"] == "pass"
+    assert digest.loc["Deployment/shop-legacy/legacy-worker", ["status", "detail"]].tolist() == [
+        "fail", "registry.example.com/tools/queue-worker:latest (tag latest, no digest)"]
+    policy = run_k8s("DEV-IMG-005", docs).set_index("subject")
+    assert policy.loc["Deployment/shop-prod/shop-odoo", "status"] == "pass"
+    assert policy.loc["CronJob/shop-legacy/legacy-backup", "detail"] == (
+        "pg-dump: IfNotPresent (API server default) for mutable tag 15")
+    # Always with a digest only adds a registry round-trip: it does not fit either
+    k8s_doc(docs, "Deployment", "shop-odoo")["spec"]["template"]["spec"]["containers"][0][
+        "imagePullPolicy"] = "Always"
+    k8s_doc(docs, "Deployment", "legacy-worker")["spec"]["template"]["spec"]["containers"][0][
+        "imagePullPolicy"] = "Always"
+    policy = run_k8s("DEV-IMG-005", docs).set_index("subject")["status"]
+    assert (policy["Deployment/shop-prod/shop-odoo"],
+            policy["Deployment/shop-legacy/legacy-worker"]) == ("fail", "pass")

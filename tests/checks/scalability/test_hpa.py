@@ -45,3 +45,34 @@ def test_hpa_peak_headroom_takes_a_higher_attested_forecast():
     assert result.status.tolist() == ["fail"]
     assert "attested 12000 vs 3000 orders/hour = 4x" in result.detail[0]
     assert "attested by Lena Fischer (E-commerce Director) on 2026-11-19" in result.detail[0]
+
+
+def test_hpa_floor_and_headroom():
+    from factories import K8S_GOOD, K8S_RISKY, k8s_docs, run_k8s
+
+    docs = k8s_docs(*K8S_GOOD, *K8S_RISKY)
+    result = run_k8s("SCL-HPA-003", docs).set_index("subject")
+    assert result["detail"].to_dict() == {
+        "HorizontalPodAutoscaler/shop-prod/shop-odoo":
+            "minReplicas 3, maxReplicas 12 (peak multiplier 3: needs >= 9)",
+        "HorizontalPodAutoscaler/shop-legacy/legacy-odoo":
+            "minReplicas 1, maxReplicas 2 (peak multiplier 3: needs >= 3); a single pod at the "
+            "minimum; no headroom for the peak"}
+    assert by_subject(result.reset_index()) == {"shop-odoo": "pass", "legacy-odoo": "fail"}
+    higher = run_k8s("SCL-HPA-003", docs, targets={"peak_multiplier": 5})
+    assert by_subject(higher)["shop-odoo"] == "fail"  # 12 < 3 x 5
+
+
+def test_hpa_metric_has_requests():
+    from factories import K8S_GOOD, K8S_RISKY, k8s_doc, k8s_docs, run_k8s
+
+    docs = k8s_docs(*K8S_GOOD, *K8S_RISKY)
+    result = run_k8s("SCL-HPA-004", docs).set_index("subject")
+    assert result.loc["HorizontalPodAutoscaler/shop-prod/shop-odoo", "status"] == "pass"
+    assert result.loc["HorizontalPodAutoscaler/shop-legacy/legacy-odoo", "detail"] == (
+        "scales on cpu utilisation; target Deployment/legacy-odoo: no request on odoo (cpu), "
+        "so the HPA cannot compute it")
+    hpa_obj = k8s_doc(docs, "HorizontalPodAutoscaler", "shop-odoo")
+    hpa_obj["spec"]["scaleTargetRef"]["name"] = "gone"
+    result = run_k8s("SCL-HPA-004", docs).set_index("subject")
+    assert result.loc["HorizontalPodAutoscaler/shop-prod/shop-odoo", "status"] == "not_assessed"

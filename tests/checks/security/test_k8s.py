@@ -60,3 +60,126 @@ def test_image_parts():
     assert parts.repository.tolist() == ["busybox", "library/busybox", "odoo", "a/b",
                                          "fluxcd/source-controller"]
     assert parts.digest.tolist()[-1] == "sha256:abc"
+
+
+# --- pod security context, host access, secrets, tokens (real API shapes) --------------------
+
+from factories import K8S_GOOD, K8S_RISKY, k8s_doc, k8s_docs, run_k8s, statuses  # noqa: E402
+
+WEB = "Deployment/shop-prod/shop-odoo"
+CRON = "Deployment/shop-prod/shop-odoo-cron"
+BACKUP = "CronJob/shop-prod/shop-odoo-backup"
+LEGACY = "Deployment/shop-legacy/legacy-odoo"
+WORKER = "Deployment/shop-legacy/legacy-worker"
+LEGACY_BACKUP = "CronJob/shop-legacy/legacy-backup"
+
+
+def both() -> list[dict]:
+    return k8s_docs(*K8S_GOOD, *K8S_RISKY)
+
+
+def test_controlled_objects_are_judged_at_their_controller():
+    """ReplicaSets of a Deployment and Pods of a ReplicaSet are not workloads of their own."""
+    result = run_k8s("SEC-K8S-003", both())
+    assert set(result["subject"]) == {WEB, CRON, BACKUP, LEGACY, WORKER, LEGACY_BACKUP}
+
+
+def test_privilege_escalation():
+    result = statuses(run_k8s("SEC-K8S-003", both()))
+    assert {s for s, v in result.items() if v == "pass"} == {WEB, CRON, BACKUP}
+    detail = run_k8s("SEC-K8S-003", both()).set_index("subject")["detail"]
+    assert detail[LEGACY] == "container odoo: allowPrivilegeEscalation is true"
+    assert detail[WORKER] == ("container worker: allowPrivilegeEscalation not set (Kubernetes "
+                              "defaults it to true)")
+
+
+def test_read_only_root_filesystem():
+    docs = k8s_docs(*K8S_GOOD)
+    k8s_doc(docs, "Deployment", "shop-odoo-cron")["spec"]["template"]["spec"]["containers"][0][
+        "securityContext"]["readOnlyRootFilesystem"] = False
+    result = run_k8s("SEC-K8S-004", docs).set_index("subject")
+    assert result.loc[WEB, "status"] == "pass"
+    assert (result.loc[CRON, "status"], result.loc[CRON, "detail"]) == (
+        "fail", "container odoo: readOnlyRootFilesystem is false")
+
+
+def test_capabilities_dropped():
+    result = run_k8s("SEC-K8S-005", both()).set_index("subject")
+    assert result.loc[WEB, "status"] == "pass"
+    assert result.loc[LEGACY, "detail"] == ("container odoo: does not drop ALL capabilities, "
+                                            "adds NET_ADMIN, SYS_ADMIN")
+    docs = k8s_docs(*K8S_GOOD)
+    k8s_doc(docs, "Deployment", "shop-odoo")["spec"]["template"]["spec"]["containers"][0][
+        "securityContext"]["capabilities"]["add"] = ["NET_BIND_SERVICE"]
+    assert statuses(run_k8s("SEC-K8S-005", docs))[WEB] == "pass"
+
+
+def test_seccomp_profile_from_pod_or_container():
+    result = run_k8s("SEC-K8S-006", both()).set_index("subject")
+    assert result.loc[[WEB, CRON, BACKUP], "status"].tolist() == ["pass"] * 3
+    assert result.loc[WORKER, "detail"] == "container worker: no seccomp profile (Unconfined)"
+    docs = k8s_docs(*K8S_GOOD)
+    pod = k8s_doc(docs, "Deployment", "shop-odoo")["spec"]["template"]["spec"]
+    pod["securityContext"]["seccompProfile"] = {"type": "Unconfined"}
+    assert statuses(run_k8s("SEC-K8S-006", docs))[WEB] == "fail"
+
+
+def test_runs_as_non_root():
+    result = run_k8s("SEC-K8S-007", both()).set_index("subject")
+    assert result.loc[WEB, "status"] == "pass"
+    assert result.loc[LEGACY, "detail"] == "container odoo: runs as UID 0"
+    assert result.loc[WORKER, "status"] == "fail"
+    assert "the image's user applies" in result.loc[WORKER, "detail"]
+
+
+def test_host_namespaces_and_host_path():
+    ns = run_k8s("SEC-K8S-008", both()).set_index("subject")
+    assert ns.loc[LEGACY, "detail"] == "shares the node's hostNetwork, hostPID"
+    assert ns.loc[WEB, "status"] == "pass" and ns.loc[LEGACY, "status"] == "fail"
+    hp = run_k8s("SEC-K8S-009", both()).set_index("subject")
+    assert hp.loc[LEGACY, ["status", "detail"]].tolist() == [
+        "fail", "mounts hostPath /var/run/docker.sock"]
+    assert hp.loc[WEB, "status"] == "pass"
+
+
+def test_literal_secret_env_names_the_variable_never_the_value():
+    result = run_k8s("SEC-K8S-010", both()).set_index("subject")
+    assert result.loc[LEGACY, ["status", "detail"]].tolist() == [
+        "fail", "container odoo: literal value for PASSWORD, ODOO_ADMIN_PASSWD"]
+    assert result.loc[WEB, "status"] == "pass"  # secretKeyRef, and a literal DB user name
+    assert "placeholder-not-a-secret" not in " ".join(result["detail"])
+
+
+def test_waiver_annotations_readable():
+    docs = k8s_docs(*K8S_GOOD)
+    k8s_doc(docs, "Deployment", "shop-odoo")["metadata"]["annotations"][
+        "readiness.kit/waive"] = "DEV-IMG-004 reason=vendor chart owner=ops expires=2027-01-31"
+    k8s_doc(docs, "CronJob", "shop-odoo-backup")["metadata"]["annotations"] = {
+        "readiness.kit/waive": "RES-K8S-006 reason=moving to Azure Backup owner=ops",
+        "readiness.kit/waive.2": "please waive this"}
+    result = run_k8s("SEC-K8S-011", docs).set_index("subject")
+    assert result.loc[WEB, ["status", "detail"]].tolist() == ["pass", "1 waiver entry well-formed"]
+    assert result.loc[BACKUP, "status"] == "fail"
+    assert result.loc[BACKUP, "detail"] == (
+        "readiness.kit/waive: RES-K8S-006: missing expires (each entry needs reason=, owner= "
+        "and expires=YYYY-MM-DD); readiness.kit/waive.2: 'please' is not a check id "
+        "(expected e.g. SEC-K8S-001 followed by reason=, owner= and expires=)")
+
+
+def test_service_account_token_automount():
+    docs = k8s_docs(*K8S_GOOD, *K8S_RISKY)
+    # the pod leaves it unset: the ServiceAccount's false applies
+    del k8s_doc(docs, "Deployment", "shop-odoo")["spec"]["template"]["spec"][
+        "automountServiceAccountToken"]
+    result = run_k8s("SEC-K8S-012", docs).set_index("subject")
+    assert result.loc[WEB, ["status", "detail"]].tolist() == [
+        "pass", "its service account shop-odoo sets automountServiceAccountToken: false"]
+    assert result.loc[WORKER, "status"] == "fail"
+    assert "neither the pod nor its service account default" in result.loc[WORKER, "detail"]
+    # a named account that was not collected cannot be judged
+    k8s_doc(docs, "Deployment", "legacy-worker")["spec"]["template"]["spec"][
+        "serviceAccountName"] = "worker"
+    result = run_k8s("SEC-K8S-012", docs).set_index("subject")
+    assert result.loc[WORKER, ["status", "detail"]].tolist() == [
+        "not_assessed", "service account worker not in the evidence: cannot tell whether its "
+        "token is mounted"]

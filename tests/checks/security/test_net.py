@@ -50,3 +50,25 @@ def test_nsg_management_ports():
     assert by_subject(result) == {"nsg-aks": "fail", "nsg-pe": "pass", "nsg-range": "fail"}
     assert "'allow-ssh' (port 22 from Internet)" in detail_of(result, "nsg-aks")
     assert "allow-range" in detail_of(result, "nsg-range")
+
+
+def test_tenant_default_deny_multi_tenant_only():
+    from factories import K8S_GOOD, K8S_RISKY, k8s_doc, k8s_docs, run_k8s
+
+    docs = k8s_docs(*K8S_GOOD, *K8S_RISKY)
+    result = run_k8s("SEC-NET-003", docs, hosting_model="multi-tenant").set_index("subject")
+    assert result["status"].to_dict() == {"Namespace/-/shop-legacy": "fail",
+                                          "Namespace/-/shop-prod": "pass"}
+    assert result.loc["Namespace/-/shop-prod", "detail"] == (
+        "default-deny ingress, default-deny egress; policies: allow-traefik-to-odoo, "
+        "default-deny")
+    assert result.loc["Namespace/-/shop-legacy", "detail"].startswith(
+        "no default-deny ingress policy")
+    # a policy that selects only some pods is not a default deny
+    k8s_doc(docs, "NetworkPolicy", "default-deny")["spec"]["podSelector"] = {
+        "matchLabels": {"app": "x"}}
+    again = run_k8s("SEC-NET-003", docs, hosting_model="multi-tenant")
+    assert by_subject(again)["shop-prod"] == "fail"
+    dedicated = run_k8s("SEC-NET-003", docs)
+    assert dedicated[["subject", "status"]].values.tolist() == [["hosting_model",
+                                                                 "not_assessed"]]
