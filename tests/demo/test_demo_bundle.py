@@ -15,7 +15,12 @@ from readiness_kit.frames import arm_details, dig, k8s, resources, setting_value
 from readiness_kit.redaction import find_secret
 
 OWNER_ROLE = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
-EXPECTED_TABLES = set(TABLES) - {"attestations"}
+#: Tables only the live data-tier collectors fill so far (server internals, per-database
+#: Odoo telemetry): the demo tenant has no rows for them yet, so their checks report
+#: "not collected" on the demo.
+LIVE_DATA_TIER = {"pg_server", "pg_ssl", "pg_slots", "pg_tables", "pg_indexes",
+                  "odoo_databases", "odoo_crons", "odoo_jobs", "odoo_business"}
+EXPECTED_TABLES = set(TABLES) - {"attestations"} - LIVE_DATA_TIER
 
 
 @pytest.fixture(scope="module")
