@@ -60,6 +60,7 @@ GOOD_PG = {
     "archive_mode": "on", "wal_level": "replica", "log_checkpoints": "on",
     "log_lock_waits": "on", "log_autovacuum_min_duration": "'10s'", "log_temp_files": "0",
     "log_min_duration_statement": "1000", "idle_in_transaction_session_timeout": "'60s'",
+    "shared_preload_libraries": "'pg_stat_statements'",
 }
 
 BAD_WEB_CONF = f"""[options]
@@ -234,12 +235,12 @@ def _build_bad(tmp: Path) -> LiveTenant:
             "odoo": {"configs": ["odoo-web.conf", "odoo-cron.conf"]},
         })
         tenant = LiveTenant("bad", pg, redis, params, {"PGPASSWORD": BAD_ODOO_PW})
-        # Odoo sessions: one left idle in transaction, 16 idle ones holding connections.
+        # Odoo sessions: one left idle in transaction, 17 idle ones holding connections.
         dsn = pg.dsn("odoo", dbname="shop_bad", password=BAD_ODOO_PW,
                      application_name="odoo-4242")
         idle_tx = psycopg.connect(dsn)
         idle_tx.execute("SELECT count(*) FROM sale_order")  # transaction stays open
-        tenant.held = [idle_tx] + [psycopg.connect(dsn, autocommit=True) for _ in range(16)]
+        tenant.held = [idle_tx] + [psycopg.connect(dsn, autocommit=True) for _ in range(17)]
         # A Redis client holding the one allowed connection: the collector's is rejected
         # once (rejected_connections), then it gets in.
         blocker = __import__("redis").Redis(port=redis.port, socket_timeout=2)
@@ -279,6 +280,7 @@ def _build_good(tmp: Path) -> LiveTenant:
                       "VALID UNTIL '2027-06-30' IN ROLE pg_monitor, pg_read_all_data")
             c.execute("CREATE DATABASE shop_good OWNER odoo")
         with pg.admin("shop_good") as c:
+            c.execute("CREATE EXTENSION pg_stat_statements")
             create_schema(c, version="18.0.1.3")
             seed_healthy(c)
         with pg.admin() as c:
@@ -328,3 +330,26 @@ def live_good(tmp_path_factory) -> Iterator[LiveTenant]:
     yield tenant
     _teardown(tenant)
     remove_initdb_template()
+
+
+LIVE_AS_OF = __import__("datetime").date(2026, 12, 1)
+
+
+def check_on(tenant: LiveTenant, check_id: str) -> dict[str, tuple[str, str]]:
+    """One check over a live tenant's evidence: subject -> (status, detail)."""
+    from readiness_kit.checks import REGISTRY, CheckContext, run_check
+    ctx = CheckContext(ev=tenant.ev, params=tenant.params.params, as_of=LIVE_AS_OF)
+    result = run_check(REGISTRY[check_id], ctx)
+    return {s: (st, d) for s, st, d in zip(result["subject"], result["status"],
+                                           result["detail"], strict=True)}
+
+
+def assert_live(tenant: LiveTenant, check_id: str,
+                expected: dict[str, tuple[str, str]]) -> None:
+    """The check's findings on ``tenant`` are exactly ``expected``: subject -> (status, a
+    fragment of the detail)."""
+    got = check_on(tenant, check_id)
+    assert {s: st for s, (st, _) in got.items()} == {s: st for s, (st, _) in
+                                                    expected.items()}, got
+    for subject, (_, fragment) in expected.items():
+        assert fragment in got[subject][1], (subject, got[subject][1])

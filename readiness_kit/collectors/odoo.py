@@ -100,12 +100,14 @@ def _sources(cfg, loaded) -> list[tuple[Path, str]]:
 
 def validate(cfg, loaded) -> list[str]:
     """Open and parse every odoo.conf the parameters name; one message per bad file."""
+    keys = [*(["sources.odoo.config"] if cfg.config else []),
+            *(f"sources.odoo.configs[{i}]" for i in range(len(cfg.configs)))]
     problems = []
-    for path, name in _sources(cfg, loaded):
+    for key, (path, name) in zip(keys, _sources(cfg, loaded), strict=True):
         try:
             read_config(path, name)
         except EvidenceError as exc:
-            problems.append(f"sources.odoo.config: {exc.render()}")
+            problems.append(f"{key}: {exc.render()}")
     return problems
 
 

@@ -14,8 +14,9 @@ cells: ``text``, ``truthy``, ``lower_id``...), ``gaps`` (collection gaps: ``gaps
 parent resource ids, private endpoints), ``kubernetes`` (``k8s``, platform namespaces, pod
 templates and containers, image references) and ``settings`` (lookups in ``pg_settings`` /
 ``odoo_config`` / ``redis_info``), ``workloads`` (workload controls as typed
-columns: ``container_controls``, ``pod_controls``, ``nodes``, ``pvcs``, tenant namespaces).
-Every public name is importable from
+columns: ``container_controls``, ``pod_controls``, ``nodes``, ``pvcs``, tenant namespaces)
+and ``datatier`` (PostgreSQL quantities and sessions, Odoo databases and odoo.conf roles from
+the live data-tier tables). Every public name is importable from
 ``readiness_kit.frames``.
 """
 
@@ -54,6 +55,18 @@ from readiness_kit.frames.core import (
     short_name,
     text,
     truthy,
+)
+from readiness_kit.frames.datatier import (
+    PG_UNITS,
+    client_sessions,
+    db_subject,
+    listed,
+    odoo_major,
+    odoo_sources,
+    option,
+    pg_human,
+    pg_quantity,
+    pg_server_rows,
 )
 from readiness_kit.frames.gaps import gaps_for
 from readiness_kit.frames.kubernetes import (
@@ -106,4 +119,7 @@ __all__ = [
     "reported", "resources", "setting_values", "short_name", "tenant_namespaces", "text",
     "truthy", "uncollected", "workload_containers", "workload_outcome",
     "workload_pod_specs", "zone_spread",
+    # data tier (datatier.py)
+    "PG_UNITS", "client_sessions", "db_subject", "listed", "odoo_major", "odoo_sources",
+    "option", "pg_human", "pg_quantity", "pg_server_rows",
 ]

@@ -62,7 +62,9 @@ def test_validate_hook_opens_every_file(tmp_path):
     cfg = OdooSource(config="web.conf", configs=["cron.conf", "missing.conf"])
     problems = validate(cfg, loaded)
     assert len(problems) == 2
-    assert "cron.conf: line 1" in problems[0] and "missing.conf: odoo.conf not found" in \
-        problems[1]
+    assert problems[0].startswith("sources.odoo.configs[0]: ") and "cron.conf: line 1" in \
+        problems[0]
+    assert problems[1].startswith("sources.odoo.configs[1]: ") and \
+        "missing.conf: odoo.conf not found" in problems[1]
     with pytest.raises(ValueError, match="name an odoo.conf"):
         OdooSource()

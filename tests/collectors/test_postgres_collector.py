@@ -78,7 +78,7 @@ def test_server_evidence_names_what_is_wrong_on_the_misconfigured_server(live_ba
     act = ev.table("pg_activity")
     idle = act[act["state"].eq("idle in transaction")]
     assert idle["connections"].sum() == 1 and idle["application_name"].eq("odoo").all()
-    assert act.loc[act["application_name"].eq("odoo"), "connections"].sum() == 17
+    assert act.loc[act["application_name"].eq("odoo"), "connections"].sum() == 18
     assert "query" not in act.columns
     idx = ev.table("pg_indexes").set_index("index")
     assert not idx.loc["sale_order_state_uniq", "is_valid"]

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from readiness_kit.checks.anchors import CHECK_POSTGRES, PG_DOCS, PG_GATHER, PGMONITOR_RULES
 from readiness_kit.checks.registry import CheckContext, check, outcome
 from readiness_kit.checks.resilience._shared import APRL, PG_FLEX, REL_PG, pg_primaries
-from readiness_kit.frames import dig, lower_id, reported, resources, text
+from readiness_kit.frames import (
+    db_subject,
+    dig,
+    fmt,
+    listed,
+    lower_id,
+    pg_quantity,
+    pg_server_rows,
+    reported,
+    resources,
+    text,
+)
 
 #: Azure Backup / APRL guidance: keep at least two weeks of PostgreSQL backups.
 PG_MIN_BACKUP_RETENTION_DAYS = 14
@@ -131,3 +144,111 @@ def pg_ha_healthy(ctx: CheckContext):
               + (" in zone " + zone).where(zone.ne(""), "")).where(
         state.ne(""), "HA " + mode[pg.index] + ": standby state not reported")
     return outcome(pg["id"], state.str.lower().eq("healthy"), detail, state.ne(""))
+
+
+# --- live server evidence (pg_databases, pg_server, pg_slots, pg_settings) ---------------
+
+#: PostgreSQL stops assigning transaction ids about 2^31 - 3 million before wraparound.
+XID_LIMIT = 2**31 - 1_000_000
+WRAPAROUND_MAX_PCT = 50
+SLOT_WAL_MAX_BYTES = 1024**3
+
+
+@check(
+    id="RES-PG-101",
+    domain="resilience",
+    severity="critical",
+    title=f"No database is past {WRAPAROUND_MAX_PCT}% of transaction-id wraparound",
+    rationale="PostgreSQL must freeze old rows before transaction ids wrap around; when "
+    "vacuum cannot keep up it finally refuses writes to protect the data. Crunchy "
+    f"pgmonitor warns at {WRAPAROUND_MAX_PCT}% of the way to wraparound (age(datfrozenxid) "
+    "/ (2^31 - 1,000,000)) and check_postgres (txn_wraparound) alerts on the same age.",
+    remediation="Run VACUUM (FREEZE) on the oldest tables of the database, find what blocks "
+    "autovacuum (long transactions, abandoned replication slots, prepared transactions) and "
+    "raise autovacuum_max_workers / lower autovacuum_freeze_max_age pressure.",
+    risk="The database stops accepting orders until an emergency vacuum completes",
+    applies_to="PostgreSQL databases",
+    requires=["pg_databases"],
+    references=[PGMONITOR_RULES, CHECK_POSTGRES + "#txn_wraparound",
+                PG_DOCS + "routine-vacuuming.html#VACUUM-FOR-WRAPAROUND"],
+)
+def pg_wraparound(ctx: CheckContext):
+    dbs = ctx.ev.table("pg_databases")
+    dbs = dbs[~dbs["is_template"].astype(bool)]
+    if dbs.empty:
+        return outcome([], [], [])
+    age = dbs["age_datfrozenxid"].astype(float)
+    pct = age / XID_LIMIT * 100
+    detail = ("age(datfrozenxid) " + age.map("{:.0f}".format) + " = " + pct.map("{:.1f}".format) +
+              f"% of the way to wraparound (at most {WRAPAROUND_MAX_PCT}%)")
+    return outcome(db_subject(dbs), pct <= WRAPAROUND_MAX_PCT, detail, assessed=age.notna())
+
+
+@check(
+    id="RES-PG-102",
+    domain="resilience",
+    severity="critical",
+    title="WAL archiving is on and its last attempt succeeded",
+    rationale="Point-in-time recovery needs every WAL segment archived. When archive_command "
+    "fails, WAL piles up in pg_wal until the disk fills, and the recovery point falls "
+    "behind. pgmonitor alerts on a failure more recent than the last success "
+    "(pg_stat_archiver); check_postgres (archive_ready) watches the backlog.",
+    remediation="Fix archive_command (permissions, destination, credentials) and watch "
+    "pg_stat_archiver.failed_count; on Azure, archiving is managed: open a support case.",
+    risk="Backups stop covering new orders and the disk fills with unarchived WAL",
+    applies_to="PostgreSQL servers",
+    requires=["pg_server", "pg_settings"],
+    references=[PGMONITOR_RULES, CHECK_POSTGRES + "#archive_ready",
+                PG_DOCS + "continuous-archiving.html"],
+)
+def pg_archiving_works(ctx: CheckContext):
+    srv = pg_server_rows(ctx.ev)
+    if srv.empty:
+        return outcome([], [], [])
+    mode = srv["server"].map(pg_quantity(ctx.ev, "archive_mode").set_index("server")["raw"])
+    on = text(mode).str.lower().isin(["on", "always"])
+    failed_age = srv["last_failed_age_seconds"].astype(float)
+    ok_age = srv["last_archived_age_seconds"].astype(float)
+    failing = failed_age.notna() & (ok_age.isna() | (failed_age < ok_age))
+    detail = ("archive_mode = " + text(mode, "?") + "; " + srv["archived_count"].map(fmt) +
+              " segments archived, " + srv["failed_count"].map(fmt) + " failures" +
+              np.where(failing, ", the last attempt (" + failed_age.map(fmt) +
+                       " s ago) failed", "") +
+              np.where(ok_age.notna(), ", last success " + ok_age.map(fmt) + " s ago", ""))
+    detail = detail.where(on, "archive_mode = " + text(mode, "?") + ": WAL is not archived, "
+                          "no point-in-time recovery from this server")
+    return outcome(srv["subject"] + "/archiving", on & ~failing, detail, assessed=mode.notna())
+
+
+@check(
+    id="RES-PG-103",
+    domain="resilience",
+    severity="high",
+    title="No replication slot is inactive or holds more than 1 GiB of WAL",
+    rationale="A replication slot keeps every WAL segment its consumer has not confirmed. "
+    "An abandoned slot (a removed standby, a stopped CDC tool) grows pg_wal until the disk "
+    "fills and the server stops. Crunchy pgmonitor alerts on inactive slots; pg_gather "
+    "reports the WAL each slot retains.",
+    remediation="Drop the slot if its consumer is gone (pg_drop_replication_slot), or bring "
+    "the consumer back; set max_slot_wal_keep_size to cap what a slot may retain.",
+    risk="The database disk fills with retained WAL and the server stops",
+    applies_to="PostgreSQL servers",
+    requires=["pg_slots", "pg_server"],
+    references=[PGMONITOR_RULES, PG_GATHER,
+                PG_DOCS + "warm-standby.html#STREAMING-REPLICATION-SLOTS"],
+)
+def pg_slots_healthy(ctx: CheckContext):
+    slots = ctx.ev.table("pg_slots")
+    servers = text(pg_server_rows(ctx.ev)["server"])
+    bad = slots[~slots["active"].fillna(False).astype(bool) |
+                (slots["retained_wal_bytes"].fillna(0) > SLOT_WAL_MAX_BYTES)]
+    text_bad = bad.assign(q=text(bad["slot_name"]) + " (" + np.where(
+        bad["active"].fillna(False).astype(bool), "active", "inactive") + ", " +
+        (bad["retained_wal_bytes"].fillna(0) / 1024**2).map("{:.0f}".format).astype(str) +
+        " MiB WAL retained)").groupby("server")["q"].agg(", ".join)
+    count = slots.groupby("server").size()
+    found = servers.map(text_bad)
+    detail = listed(found, "slots holding WAL: ", "")
+    detail = detail.where(found.notna(), servers.map(count).fillna(0).map(fmt).astype(str) +
+                          " slot(s), none inactive or over 1 GiB")
+    return outcome("postgres:" + servers + "/replication_slots", found.isna(), detail)

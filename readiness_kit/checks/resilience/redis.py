@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from readiness_kit.checks.anchors import REDIS_PERSISTENCE as REDIS_PERSISTENCE_GUIDE
 from readiness_kit.checks.registry import CheckContext, check, outcome
 from readiness_kit.checks.resilience._shared import APRL, _zones_text, sku_name
-from readiness_kit.frames import dig, resources, text, truthy
+from readiness_kit.frames import (
+    dig,
+    resources,
+    setting_values,
+    text,
+    truthy,
+)
 
 REDIS_TYPES = ("microsoft.cache/redis", "microsoft.cache/redisenterprise")
 
@@ -109,3 +117,36 @@ def redis_replicated_tier(ctx: CheckContext):
     detail = ("SKU " + sku).where(known, "SKU not reported")
     return outcome(redis["id"], known & ~sku.str.lower().str.startswith("basic"), detail,
                    known)
+
+
+@check(
+    id="RES-REDIS-101",
+    domain="resilience",
+    severity="medium",
+    title="Redis persists its data (AOF or RDB snapshots)",
+    rationale="Odoo keeps web sessions (and often the queue_job and bus state of add-ons) in "
+    "Redis; without persistence a restart or failover logs every shopper out and empties "
+    "carts. The Redis persistence guide recommends AOF (appendonly yes, fsync every second) "
+    "or at least RDB snapshots; on Azure Cache for Redis, Premium data persistence.",
+    remediation="Enable appendonly yes (appendfsync everysec) or a save schedule; on Azure "
+    "enable RDB/AOF data persistence (Premium) or accept sessions as disposable explicitly.",
+    risk="A cache restart during the sale logs every shopper out and empties their carts",
+    applies_to="Redis instances",
+    requires=["redis_info"],
+    references=[REDIS_PERSISTENCE_GUIDE,
+                "https://learn.microsoft.com/azure/azure-cache-for-redis/"
+                "cache-how-to-premium-persistence"],
+)
+def redis_server_persistence(ctx: CheckContext):
+    wide = setting_values(ctx.ev, "redis_info", "aof_enabled", "save", "rdb_last_save_time",
+                          "rdb_last_bgsave_status")
+    aof = text(wide["aof_enabled"]).eq("1")
+    save = text(wide["save"])
+    rdb = save.str.strip().ne("") & wide["save"].notna()
+    known = wide["aof_enabled"].notna()
+    detail = ("aof_enabled " + text(wide["aof_enabled"], "?") + ", save '" +
+              text(wide["save"], "not readable (CONFIG refused)") + "'" +
+              np.where(text(wide["rdb_last_bgsave_status"]).eq("err"),
+                       ", last RDB save failed", ""))
+    return outcome("redis:" + wide["instance"] + "/persistence", aof | rdb, detail,
+                   assessed=known)

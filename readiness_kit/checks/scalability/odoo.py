@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
-from readiness_kit.capacity import odoo_workloads
+from readiness_kit.capacity import ODOO_DEFAULTS, QUEUE_WAITING, conf_instances, odoo_workloads
+from readiness_kit.checks.anchors import ODOO_CONFIG, QUEUE_JOB
 from readiness_kit.checks.registry import CheckContext, check, outcome
 from readiness_kit.checks.scalability._shared import ODOO_DEPLOY, _capacity, _gib, _nothing
-from readiness_kit.frames import fmt
+from readiness_kit.frames import db_subject, fmt, odoo_sources, option, text
 
 
 @check(
@@ -27,7 +29,7 @@ from readiness_kit.frames import fmt
     risk="At peak the database refuses connections: checkout and order capture fail with "
     "errors while the cluster is still scaling out",
     applies_to="PostgreSQL servers used by Odoo",
-    requires=["odoo_config", "pg_settings", "k8s_objects"],
+    requires=["odoo_config", "pg_settings"],  # without k8s_objects: one instance per file
     references=[ODOO_DEPLOY,
                 "https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-limits",
                 "https://www.postgresql.org/docs/current/runtime-config-connection.html"],
@@ -125,11 +127,14 @@ def odoo_memory_fits_pod(ctx: CheckContext):
     risk="Cron jobs multiply with the web pods at peak, taking connections and CPU from "
     "checkout",
     applies_to="Odoo Deployments",
-    requires=["odoo_config", "k8s_objects"],
+    requires=["odoo_config"],  # without k8s_objects, each odoo.conf is a deployment
     references=[ODOO_DEPLOY],
 )
 def cron_separated(ctx: CheckContext):
     odoo = odoo_workloads(ctx.ev)
+    if odoo is None:  # VMs or no Kubernetes evidence: the odoo.conf files (web, cron)
+        odoo = conf_instances(ctx.ev).assign(cluster="", namespace="odoo.conf",
+                                             max_cron_threads_source="odoo.conf")
     if odoo.empty:
         return _nothing()
     cron_dep = odoo["role"].eq("cron").groupby([odoo["cluster"].fillna(""),
@@ -156,3 +161,178 @@ def cron_separated(ctx: CheckContext):
         np.where(threads >= 1, "cron Deployment runs max_cron_threads " + n,
                  "cron Deployment with max_cron_threads 0: no scheduled actions run"))
     return outcome(odoo["subject"], ok, detail)
+
+
+# --- odoo.conf options and live Odoo evidence ---------------------------------------------
+
+QUEUE_BACKLOG_MAX_AGE_S = 15 * 60
+QUEUE_BACKLOG_MAX_JOBS = 1000
+LIMIT_TIME_CPU_MAX = 600
+LIMIT_TIME_REAL_MAX = 1200
+
+
+def _conf_outcome(wide, subject_option: str, ok, detail):
+    return outcome("odoo:" + subject_option + wide["subject_suffix"], ok, detail)
+
+
+@check(
+    id="SCL-ODOO-005",
+    domain="scalability",
+    severity="high",
+    title="queue_job has no backlog: waiting jobs are few and recent",
+    rationale="OCA queue_job runs exports, marketplace syncs and invoicing in the background; "
+    "a backlog means the job runner (its channels' capacity) cannot keep up, and at peak the "
+    f"backlog grows with the orders. Fails when jobs have waited more than "
+    f"{QUEUE_BACKLOG_MAX_AGE_S // 60} min or more than {QUEUE_BACKLOG_MAX_JOBS} are waiting "
+    "in a database; the capacity model gives the drain time at peak.",
+    remediation="Raise the channel capacity ([queue_job] channels = root:N in odoo.conf) and "
+    "the workers that run jobs, split heavy channels, and check that the job runner is "
+    "started (server_wide_modules = web,queue_job).",
+    risk="Stock, payment and marketplace updates fall hours behind the orders",
+    applies_to="Odoo databases with queue_job",
+    requires=["odoo_jobs"],
+    references=[QUEUE_JOB],
+)
+def odoo_queue_backlog(ctx: CheckContext):
+    jobs = ctx.ev.table("odoo_jobs")
+    waiting = jobs[jobs["state"].isin(QUEUE_WAITING)]
+    dbs = ctx.ev.table("odoo_databases")
+    keys = (dbs[dbs["queue_job"].astype(bool)] if dbs is not None else jobs)[
+        ["server", "datname"]].drop_duplicates().reset_index(drop=True)
+    per = waiting.groupby(["server", "datname"]).agg(
+        n=("jobs", "sum"), oldest=("oldest_created_seconds", "max"))
+    worst = (waiting.sort_values("oldest_created_seconds", ascending=False)
+             .drop_duplicates(["server", "datname"]).set_index(["server", "datname"]))
+    if keys.empty:
+        return _nothing()
+    idx = keys.set_index(["server", "datname"]).index
+    n = pd.Series(idx.map(per["n"]), index=keys.index).fillna(0).astype(float)
+    oldest = pd.Series(idx.map(per["oldest"]), index=keys.index).astype(float)
+    channel = pd.Series(idx.map(worst["channel"]), index=keys.index, dtype=object)
+    ok = (n <= QUEUE_BACKLOG_MAX_JOBS) & ~(oldest > QUEUE_BACKLOG_MAX_AGE_S)
+    detail = (n.map(fmt) + " jobs waiting" + np.where(
+        n > 0, ", oldest " + (oldest / 60).map("{:.0f}".format) + " min (channel " +
+        channel.fillna("?").astype(str) + ")", "") +
+        f"; at most {QUEUE_BACKLOG_MAX_JOBS} jobs and {QUEUE_BACKLOG_MAX_AGE_S // 60} min")
+    return outcome(db_subject(keys, "odoo") + "/queue_job", ok, detail)
+
+
+@check(
+    id="SCL-ODOO-006",
+    domain="scalability",
+    severity="medium",
+    title="Odoo request time limits are set (limit_time_cpu, limit_time_real)",
+    rationale="limit_time_cpu and limit_time_real stop a worker stuck on one request; Odoo's "
+    "deployment guide sets them (defaults 60 s and 120 s). Disabled (0) or very long limits "
+    "let a few slow reports occupy every worker at peak. Fails when a limit is 0 or above "
+    f"{LIMIT_TIME_CPU_MAX} s CPU / {LIMIT_TIME_REAL_MAX} s real.",
+    remediation="Set limit_time_cpu = 60 and limit_time_real = 120 for web workers (longer "
+    "only on a dedicated cron / job deployment), and move long work to queue_job.",
+    risk="A handful of slow requests tie up every worker and the shop stops answering",
+    applies_to="odoo.conf files",
+    requires=["odoo_config"],
+    references=[ODOO_DEPLOY + "#builtin-server", ODOO_CONFIG],
+)
+def odoo_time_limits(ctx: CheckContext):
+    wide = odoo_sources(ctx.ev)
+    if wide.empty:
+        return _nothing()
+    cpu = pd.to_numeric(option(wide, "limit_time_cpu"), errors="coerce").fillna(60)
+    real = pd.to_numeric(option(wide, "limit_time_real"), errors="coerce").fillna(120)
+    ok = cpu.between(1, LIMIT_TIME_CPU_MAX) & real.between(1, LIMIT_TIME_REAL_MAX)
+    detail = ("limit_time_cpu " + text(option(wide, "limit_time_cpu"), "60 (default)") +
+              ", limit_time_real " + text(option(wide, "limit_time_real"), "120 (default)") +
+              f"; between 1 and {LIMIT_TIME_CPU_MAX} / {LIMIT_TIME_REAL_MAX} s")
+    return _conf_outcome(wide, "limit_time", ok, detail)
+
+
+@check(
+    id="SCL-ODOO-007",
+    domain="scalability",
+    severity="medium",
+    title="Odoo's soft memory limit is below its hard limit",
+    rationale="A worker over limit_memory_soft is recycled after its request; one over "
+    "limit_memory_hard is killed mid-request. The soft limit must be the lower one (Odoo "
+    "defaults 2048 MiB and 2560 MiB) or workers are killed instead of recycled.",
+    remediation="Set limit_memory_soft below limit_memory_hard (e.g. 2 GiB and 2.5 GiB) and "
+    "size the pod's memory limit for every process at the hard limit (SCL-ODOO-003).",
+    risk="Workers are killed in the middle of checkouts instead of being recycled between "
+    "requests",
+    applies_to="odoo.conf files",
+    requires=["odoo_config"],
+    references=[ODOO_DEPLOY + "#worker-number-calculation", ODOO_CONFIG],
+)
+def odoo_memory_limits(ctx: CheckContext):
+    wide = odoo_sources(ctx.ev)
+    if wide.empty:
+        return _nothing()
+    soft = pd.to_numeric(option(wide, "limit_memory_soft"), errors="coerce").fillna(
+        ODOO_DEFAULTS["limit_memory_soft"])
+    hard = pd.to_numeric(option(wide, "limit_memory_hard"), errors="coerce").fillna(
+        ODOO_DEFAULTS["limit_memory_hard"])
+    ok = (soft > 0) & (soft < hard)
+    detail = ("limit_memory_soft " + _gib(soft) + ", limit_memory_hard " + _gib(hard) +
+              np.where(option(wide, "limit_memory_soft").isna(), " (soft: default)", ""))
+    return _conf_outcome(wide, "limit_memory", ok, detail)
+
+
+@check(
+    id="SCL-ODOO-008",
+    domain="scalability",
+    severity="high",
+    title="Odoo web servers run in multi-processing mode (workers > 0)",
+    rationale="With workers = 0 Odoo runs threaded in one process: one Python interpreter "
+    "(the GIL) serves every request, the memory and time limits do not apply and the "
+    "websocket shares the HTTP port. The deployment guide requires multi-processing mode in "
+    "production.",
+    remediation="Set workers to about 2 x CPU + 1 per pod (and max_cron_threads = 0 on web "
+    "pods when a cron deployment exists).",
+    risk="The shop serves one request at a time per pod and stalls under load",
+    applies_to="odoo.conf files of web deployments",
+    requires=["odoo_config"],
+    references=[ODOO_DEPLOY + "#worker-number-calculation"],
+)
+def odoo_multiprocessing(ctx: CheckContext):
+    wide = odoo_sources(ctx.ev)
+    web = wide[wide["role"].eq("web")]
+    if web.empty:
+        return _nothing()
+    workers = pd.to_numeric(option(web, "workers"), errors="coerce").fillna(0)
+    detail = ("workers = " + workers.map(fmt)).where(
+        workers > 0, "workers = " + text(option(web, "workers"), "0 (default)") +
+        ": threaded mode")
+    return _conf_outcome(web, "workers", workers > 0, detail)
+
+
+@check(
+    id="SCL-ODOO-009",
+    domain="scalability",
+    severity="high",
+    title="queue_job's runner is loaded where queue_job is installed",
+    rationale="OCA queue_job's job runner starts only when queue_job is in "
+    "server_wide_modules; a database with the module installed but no runner enqueues jobs "
+    "that never run. The queue_job README: server_wide_modules = web,queue_job and a "
+    "[queue_job] channels section.",
+    remediation="Add queue_job to server_wide_modules in the odoo.conf of the deployment "
+    "that runs jobs (and set [queue_job] channels = root:N).",
+    risk="Background jobs (stock syncs, invoices, exports) are queued and never run",
+    applies_to="Odoo databases with queue_job",
+    requires=["odoo_config", "odoo_databases"],
+    references=[QUEUE_JOB],
+)
+def odoo_queue_runner_loaded(ctx: CheckContext):
+    dbs = ctx.ev.table("odoo_databases")
+    dbs = dbs[dbs["queue_job"].astype(bool) &
+              text(dbs["modules"]).str.split(",").map(lambda m: "queue_job" in m)]
+    if dbs.empty:
+        return _nothing()
+    wide = odoo_sources(ctx.ev)
+    mods = text(option(wide, "server_wide_modules"), "base,web")
+    loaded = mods.str.replace(" ", "").str.split(",").map(lambda m: "queue_job" in m)
+    where = ", ".join(wide.loc[loaded, "source"]) or "no odoo.conf"
+    ok = bool(loaded.any())
+    detail = ("queue_job installed; runner loaded by " + where if ok else
+              "queue_job installed, but no odoo.conf loads it (server_wide_modules: " +
+              "; ".join(wide["source"] + " " + mods) + ")")
+    return outcome(db_subject(dbs, "odoo") + "/queue_job_runner", [ok] * len(dbs),
+                   [detail] * len(dbs))

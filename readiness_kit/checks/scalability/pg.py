@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 
 from readiness_kit.capacity import GIB, server_key
+from readiness_kit.checks.anchors import CHECK_POSTGRES, PG_DOCS, PG_EXPORTER_MIXIN, PG_GATHER
 from readiness_kit.checks.registry import CheckContext, check, outcome
 from readiness_kit.checks.scalability._shared import _gib, _nothing
-from readiness_kit.frames import dig, resources
+from readiness_kit.frames import client_sessions, dig, fmt, pg_human, pg_quantity, resources
 
 PG_FLEX = "microsoft.dbforpostgresql/flexibleservers"
 STORAGE_HEADROOM_PCT = 80
@@ -77,3 +78,73 @@ def pg_not_burstable(ctx: CheckContext):
     name = dig(pg["sku_obj"], "name", "?").astype(str)
     return outcome(pg["id"], tier.ne("Burstable") & tier.ne("unknown"),
                    "SKU " + name + " (" + tier + ")", assessed=tier.ne("unknown"))
+
+
+# --- live server evidence (pg_activity, pg_settings) --------------------------------------
+
+CONNECTIONS_MAX_PCT = 80
+SHARED_BUFFERS_MIN = 128 * 1024**2
+WORK_MEM_MAX = 256 * 1024**2
+
+
+@check(
+    id="SCL-PG-101",
+    domain="scalability",
+    severity="high",
+    title=f"Connections in use now stay below {CONNECTIONS_MAX_PCT}% of max_connections",
+    rationale="The peak multiplies today's connections; a server already near its limit "
+    "refuses new ones at the first surge. The postgres_exporter alert rules "
+    f"(PostgreSQLHighConnections) and check_postgres (backends) warn at {CONNECTIONS_MAX_PCT}% "
+    "of max_connections minus the reserved slots.",
+    remediation="Lower the Odoo pools (db_maxconn), close idle clients, add PgBouncer "
+    "(built into Azure flexible server) or raise max_connections with the SKU.",
+    risk="The database turns clients away at the first surge of the sale",
+    applies_to="PostgreSQL servers",
+    requires=["pg_activity", "pg_settings"],
+    references=[PG_EXPORTER_MIXIN, CHECK_POSTGRES + "#backends",
+                PG_DOCS + "runtime-config-connection.html"],
+)
+def pg_connections_now(ctx: CheckContext):
+    maxc = pg_quantity(ctx.ev, "max_connections")
+    if maxc.empty:
+        return _nothing()
+    su = pg_quantity(ctx.ev, "superuser_reserved_connections")["value"].fillna(3)
+    res = pg_quantity(ctx.ev, "reserved_connections")["value"].fillna(0)
+    usable = maxc["value"] - su - res
+    client = client_sessions(ctx.ev)  # client backends, the review's own session left out
+    used = maxc["server"].map(client.groupby("server")["connections"].sum()).fillna(0)
+    pct = used / usable.where(usable > 0) * 100
+    detail = (used.map(fmt) + " client connections of " + usable.map(fmt) + " usable "
+              "(max_connections " + maxc["value"].map(fmt) + " - " + (su + res).map(fmt) +
+              " reserved) = " + pct.map(lambda v: f"{v:.0f}%" if v == v else "?") +
+              f"; at most {CONNECTIONS_MAX_PCT}%")
+    return outcome(maxc["subject"].str.replace("/max_connections", "/connections_now"),
+                   pct <= CONNECTIONS_MAX_PCT, detail, assessed=pct.notna())
+
+
+@check(
+    id="SCL-PG-102",
+    domain="scalability",
+    severity="medium",
+    title="shared_buffers and work_mem are sized for a production server",
+    rationale="shared_buffers below its 128MB default starves the cache; the PostgreSQL "
+    "documentation suggests about 25 % of memory on a dedicated server. work_mem is per "
+    "sort or hash, per query node, per connection: above 256MB a few hundred Odoo "
+    "connections can ask for more memory than the server has (pg_gather flags both).",
+    remediation="Set shared_buffers to about 25 % of the server's memory (Azure sets it by "
+    "SKU) and work_mem to 4-64MB, raising it per role or session for reports.",
+    risk="The database either thrashes its cache or runs out of memory under load",
+    applies_to="PostgreSQL servers",
+    requires=["pg_settings"],
+    references=[PG_DOCS + "runtime-config-resource.html", PG_GATHER],
+)
+def pg_memory_settings(ctx: CheckContext):
+    sb = pg_quantity(ctx.ev, "shared_buffers")
+    if sb.empty:
+        return _nothing()
+    wm = pg_quantity(ctx.ev, "work_mem")
+    ok = (sb["value"] >= SHARED_BUFFERS_MIN) & (wm["value"] <= WORK_MEM_MAX)
+    detail = ("shared_buffers " + pg_human(sb["value"], sb["unit"]) + " (at least 128MB), "
+              "work_mem " + pg_human(wm["value"], wm["unit"]) + " (at most 256MB)")
+    return outcome("postgres:" + sb["server"] + "/memory", ok, detail,
+                   assessed=sb["value"].notna() & wm["value"].notna())

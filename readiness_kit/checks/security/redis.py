@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from readiness_kit.checks.anchors import REDIS_SECURITY
 from readiness_kit.checks.registry import CheckContext, check, outcome
 from readiness_kit.checks.security._shared import REDIS
-from readiness_kit.frames import dig, flag, resources, text, truthy
+from readiness_kit.frames import (
+    dig,
+    flag,
+    resources,
+    setting_values,
+    text,
+    truthy,
+)
 
 
 @check(
@@ -65,3 +74,31 @@ def redis_access_keys_disabled(ctx: CheckContext):
     detail = pd.Series("access keys disabled (Entra authentication only)", index=r.index,
                        dtype=object).where(disabled, "access keys accepted" + note)
     return outcome(r["id"], disabled, detail)
+
+
+@check(
+    id="SEC-REDIS-101",
+    domain="security",
+    severity="high",
+    title="Redis refuses clients that do not authenticate",
+    rationale="The review connects without a password unless one is supplied: when INFO "
+    "still answers, anyone who can reach the port can read every session and flush the "
+    "cache. The Redis security guide requires requirepass or ACL users; Azure Cache for "
+    "Redis requires an access key or Entra ID unless access keys are disabled.",
+    remediation="Set requirepass (or ACL users with `ACL SETUSER`, default user off) and give "
+    "Odoo its password from Key Vault; restrict the port to the application subnet.",
+    risk="Anyone on the network can read shoppers' sessions or wipe the cache",
+    applies_to="Redis instances",
+    requires=["redis_info"],
+    references=[REDIS_SECURITY],
+)
+def redis_requires_auth(ctx: CheckContext):
+    wide = setting_values(ctx.ev, "redis_info", "password_supplied")
+    supplied = text(wide["password_supplied"])
+    detail = pd.Series(
+        np.where(supplied.eq("no"), "INFO answered without a password: the server accepts "
+                 "unauthenticated clients", "the review authenticated with a password "
+                 "(whether the server would refuse without one was not tried)"),
+        index=wide.index, dtype=object)
+    return outcome("redis:" + wide["instance"] + "/auth", supplied.eq("yes"), detail,
+                   assessed=supplied.isin(["yes", "no"]))

@@ -34,3 +34,100 @@ def test_pg_slow_statement_logging_from_pg_settings_or_arm():
     assert result.status.tolist() == ["fail"]
     assert "every statement is logged" in result.detail[0]
     assert run("OPS-PG-002", {}).status.tolist() == ["not_assessed"]
+
+
+# --- live servers (tests/live_data_tier.py) and small factories --------------------------
+
+import pytest  # noqa: E402
+from live_data_tier import assert_live  # noqa: E402
+
+BAD, GOOD = "postgres:pg-bad", "postgres:pg-good"
+LIVE = [
+    ("OPS-PG-101",
+     {f"{BAD}/idle_in_transaction_session_timeout":
+      ("fail", "1 session(s) idle in transaction, oldest")},
+     {f"{GOOD}/idle_in_transaction_session_timeout":
+      ("pass", "idle_in_transaction_session_timeout = 1min")}),
+    ("OPS-PG-102", {f"{BAD}/transactions": ("pass", "(odoo/odoo in shop_bad)")},
+     {f"{GOOD}/transactions": ("pass", "no open transaction")}),
+    ("OPS-PG-103", {f"{BAD}/checkpoints": ("not_assessed", "fewer than 10")},
+     {f"{GOOD}/checkpoints": ("not_assessed", "fewer than 10")}),
+    ("OPS-PG-104", {f"{BAD}/cache_hit_ratio": ("pass", "at least 95%")},
+     {f"{GOOD}/cache_hit_ratio": ("pass", "at least 95%")}),
+    ("OPS-PG-105",
+     {f"{BAD}/db:shop_bad": ("fail", "invalid: public.sale_order_state_uniq on sale_order"),
+      f"{BAD}/db:postgres": ("pass", "no invalid index")},
+     {f"{GOOD}/db:shop_good": ("pass", "no invalid index"),
+      f"{GOOD}/db:postgres": ("pass", "no invalid index")}),
+    ("OPS-PG-106", {f"{BAD}/db:shop_bad": ("not_assessed", "fewer than 7"),
+                    f"{BAD}/db:postgres": ("not_assessed", "fewer than 7")},
+     {f"{GOOD}/db:shop_good": ("not_assessed", "fewer than 7"),
+      f"{GOOD}/db:postgres": ("not_assessed", "fewer than 7")}),
+    ("OPS-PG-107",
+     {f"{BAD}/db:shop_bad": ("fail", "mail_message 75% dead (15000 rows, last vacuum never)"),
+      f"{BAD}/db:postgres": ("pass", "no table")},
+     {f"{GOOD}/db:shop_good": ("pass", "no table with 10000+ dead rows"),
+      f"{GOOD}/db:postgres": ("pass", "no table")}),
+    ("OPS-PG-108",
+     {f"{BAD}/pending_restart": ("fail", "pending restart: max_locks_per_transaction")},
+     {f"{GOOD}/pending_restart": ("pass", "no setting pending a restart")}),
+    ("OPS-PG-109", {f"{BAD}/logging": ("fail", "log_checkpoints = off, log_lock_waits = off")},
+     {f"{GOOD}/logging": ("pass", "log_checkpoints = on, log_lock_waits = on")}),
+    ("OPS-PG-110", {f"{BAD}/version": ("pass", "community support ends 2027-11-11")},
+     {f"{GOOD}/version": ("pass", "community support ends 2027-11-11")}),
+    ("OPS-PG-001", {f"{BAD}/shared_preload_libraries": ("fail", "not loaded")},
+     {f"{GOOD}/shared_preload_libraries": ("pass", "extension created in shop_good")}),
+    ("OPS-PG-002", {f"{BAD}/log_min_duration_statement": ("fail", "= -1")},
+     {f"{GOOD}/log_min_duration_statement": ("pass", "= 1000")}),
+]
+
+
+@pytest.mark.parametrize(("check_id", "bad", "good"), LIVE, ids=[c for c, _, _ in LIVE])
+def test_on_the_live_servers(check_id, bad, good, live_bad, live_good):
+    assert_live(live_bad, check_id, bad)
+    assert_live(live_good, check_id, good)
+
+
+def _server(**fields) -> dict:
+    return {"server": "pg-a", "version": "14.12", "version_num": 140012, "uptime_seconds":
+            30 * 86400.0, "checkpoints_timed": 90, "checkpoints_requested": 10,
+            "blks_hit": 990_000, "blks_read": 10_000, "connected_as": "readiness",
+            "privileges": "pg_monitor", **fields}
+
+
+def test_long_transaction_fails_past_an_hour():
+    act = [{"server": "pg-a", "datname": "odoo", "usename": "etl", "application_name":
+            "airbyte", "backend_type": "client backend", "state": "active",
+            "connections": 1, "oldest_xact_seconds": 5400.0}]
+    result = run("OPS-PG-102", {"pg_activity": act, "pg_server": [_server()]})
+    assert result.status.tolist() == ["fail"]
+    assert result.detail[0] == ("oldest open transaction 5400 s (etl/airbyte in odoo); "
+                                "threshold 3600 s")
+
+
+@pytest.mark.parametrize(("requested", "status"), [(10, "pass"), (40, "fail")])
+def test_checkpoint_pressure(requested, status):
+    result = run("OPS-PG-103", {"pg_server": [_server(checkpoints_requested=requested)]})
+    assert result.status.tolist() == [status]
+    assert f"{requested} requested of {90 + requested} checkpoints" in result.detail[0]
+
+
+def test_cache_hit_ratio_below_threshold_and_old_version():
+    row = _server(blks_hit=900_000, blks_read=100_000)
+    assert run("OPS-PG-104", {"pg_server": [row]}).status.tolist() == ["fail"]
+    old = run("OPS-PG-110", {"pg_server": [row]})
+    assert old.status.tolist() == ["fail"]
+    assert old.detail[0] == "PostgreSQL 14.12: community support ended 2026-11-12"
+
+
+def test_unused_large_index_fails_with_old_statistics():
+    idx = [{"server": "pg-a", "datname": "odoo", "schema": "public", "table": "sale_order",
+            "index": "sale_order_note_idx", "size_bytes": 300 * 1024**2, "idx_scan": 0,
+            "is_valid": True, "is_unique": False, "is_primary": False},
+           {"server": "pg-a", "datname": "odoo", "schema": "public", "table": "sale_order",
+            "index": "sale_order_pkey", "size_bytes": 900 * 1024**2, "idx_scan": 0,
+            "is_valid": True, "is_unique": True, "is_primary": True}]
+    result = run("OPS-PG-106", {"pg_indexes": idx, "pg_server": [_server()]})
+    assert result.status.tolist() == ["fail"]
+    assert result.detail[0] == "never scanned since statistics began: sale_order_note_idx " \
+                               "(300 MiB)"

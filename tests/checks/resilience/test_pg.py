@@ -52,3 +52,46 @@ def test_pg_backup_retention():
     d = details(result)
     assert d["pg-b"] == "backup retention is 7 days (minimum 14)"
     assert "Azure's default 7 days assumed" in d["pg-c"]
+
+
+# --- live servers and factories for RES-PG-1xx ---------------------------------------------
+
+from live_data_tier import assert_live  # noqa: E402
+
+
+def test_live_wraparound_archiving_and_slots(live_bad, live_good):
+    assert_live(live_bad, "RES-PG-101", {
+        "postgres:pg-bad/db:shop_bad": ("pass", "% of the way to wraparound (at most 50%)"),
+        "postgres:pg-bad/db:postgres": ("pass", "age(datfrozenxid)")})
+    assert_live(live_bad, "RES-PG-102", {"postgres:pg-bad/archiving": (
+        "fail", "archive_mode = on; 0 segments archived")})
+    assert "the last attempt" in run_live_detail(live_bad, "RES-PG-102")
+    assert_live(live_good, "RES-PG-102", {"postgres:pg-good/archiving": (
+        "pass", "0 failures, last success")})
+    assert_live(live_bad, "RES-PG-103", {"postgres:pg-bad/replication_slots": (
+        "fail", "slots holding WAL: stale_standby (inactive, ")})
+    assert_live(live_good, "RES-PG-103", {"postgres:pg-good/replication_slots": (
+        "pass", "0 slot(s), none inactive or over 1 GiB")})
+
+
+def run_live_detail(tenant, check_id):
+    from live_data_tier import check_on
+    return " ".join(d for _, d in check_on(tenant, check_id).values())
+
+
+def test_wraparound_fails_past_half_way():
+    dbs = [{"server": "pg", "datname": "odoo", "age_datfrozenxid": 1_200_000_000,
+            "is_template": False}]
+    result = run("RES-PG-101", {"pg_databases": dbs})
+    assert result.status.tolist() == ["fail"]
+    assert result.detail[0] == ("age(datfrozenxid) 1200000000 = 55.9% of the way to "
+                                "wraparound (at most 50%)")
+
+
+def test_archiving_off_fails():
+    from factories import pg_settings
+    srv = [{"server": "pg", "archived_count": 0, "failed_count": 0}]
+    result = run("RES-PG-102", {"pg_server": srv, "pg_settings": pg_settings(
+        "pg", archive_mode="off")})
+    assert result.status.tolist() == ["fail"]
+    assert "no point-in-time recovery" in result.detail[0]

@@ -22,3 +22,11 @@ def test_redis_zones_against_target():
     stricter = run("RES-REDIS-001", {"azure_resources": rows},
                    targets={"min_availability_zones": 3})
     assert by_subject(stricter)["redis-a"] == "fail"
+
+
+def test_persistence_on_the_live_servers(live_bad, live_good):
+    from live_data_tier import assert_live
+    assert_live(live_bad, "RES-REDIS-101", {"redis:redis-bad/persistence": (
+        "fail", "aof_enabled 0, save ''")})
+    assert_live(live_good, "RES-REDIS-101", {"redis:redis-good/persistence": (
+        "pass", "aof_enabled 1")})

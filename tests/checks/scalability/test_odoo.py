@@ -122,3 +122,55 @@ def test_cron_deployment_without_threads_fails():
                                   "k8s_objects": [odoo_web(), odoo_cron()]})
     assert by_subject(result) == {"odoo-web": "pass", "odoo-cron": "fail"}
     assert "no scheduled actions run" in detail_of(result, "odoo-cron")
+
+
+# --- odoo.conf options and live Odoo evidence (tests/live_data_tier.py) --------------------
+
+from live_data_tier import assert_live  # noqa: E402
+
+W, C = " (odoo-web.conf)", " (odoo-cron.conf)"
+
+
+def test_connections_fit_from_odoo_conf_without_kubernetes(live_bad, live_good):
+    assert_live(live_bad, "SCL-ODOO-001", {"postgres:pg-bad/max_connections": (
+        "fail", "peak demand 384 vs capacity 22 connections")})
+    assert_live(live_good, "SCL-ODOO-001", {"postgres:pg-good/max_connections": (
+        "pass", "peak demand 72 vs capacity 197 connections")})
+
+
+def test_crons_in_web_workers_from_odoo_conf(live_bad, live_good):
+    assert_live(live_bad, "SCL-ODOO-004", {
+        "odoo.conf:odoo-web.conf": ("fail", "max_cron_threads 2 (odoo.conf) in every web pod "
+                                            "although odoo-cron.conf runs cron"),
+        "odoo.conf:odoo-cron.conf": ("pass", "runs max_cron_threads 4")})
+    assert_live(live_good, "SCL-ODOO-004", {
+        "odoo.conf:odoo-web.conf": ("pass", "max_cron_threads 0: cron left to odoo-cron.conf"),
+        "odoo.conf:odoo-cron.conf": ("pass", "runs max_cron_threads 2")})
+
+
+def test_queue_backlog_and_runner_on_the_live_servers(live_bad, live_good):
+    assert_live(live_bad, "SCL-ODOO-005", {"odoo:pg-bad/shop_bad/queue_job": (
+        "fail", "2500 jobs waiting, oldest 90 min (channel root.stock)")})
+    assert_live(live_good, "SCL-ODOO-005", {"odoo:pg-good/shop_good/queue_job": (
+        "pass", "1 jobs waiting")})
+    assert_live(live_bad, "SCL-ODOO-009", {"odoo:pg-bad/shop_bad/queue_job_runner": (
+        "fail", "no odoo.conf loads it")})
+    assert_live(live_good, "SCL-ODOO-009", {"odoo:pg-good/shop_good/queue_job_runner": (
+        "pass", "runner loaded by odoo-cron.conf, odoo-web.conf")})
+
+
+def test_time_memory_and_worker_options_on_the_live_files(live_bad, live_good):
+    assert_live(live_bad, "SCL-ODOO-006", {
+        "odoo:limit_time" + W: ("fail", "limit_time_cpu 0, limit_time_real 0"),
+        "odoo:limit_time" + C: ("fail", "limit_time_cpu 0")})
+    assert_live(live_good, "SCL-ODOO-006", {
+        "odoo:limit_time" + W: ("pass", "limit_time_cpu 60, limit_time_real 120"),
+        "odoo:limit_time" + C: ("pass", "limit_time_cpu 60")})
+    assert_live(live_bad, "SCL-ODOO-007", {
+        "odoo:limit_memory" + W: ("fail", "limit_memory_soft 4.0 GiB, limit_memory_hard 2.0"),
+        "odoo:limit_memory" + C: ("pass", "(soft: default)")})
+    assert_live(live_good, "SCL-ODOO-007", {
+        "odoo:limit_memory" + W: ("pass", "limit_memory_soft 2.0 GiB"),
+        "odoo:limit_memory" + C: ("pass", "limit_memory_hard 2.5 GiB")})
+    assert_live(live_bad, "SCL-ODOO-008", {"odoo:workers" + W: ("fail", "threaded mode")})
+    assert_live(live_good, "SCL-ODOO-008", {"odoo:workers" + W: ("pass", "workers = 5")})

@@ -27,3 +27,15 @@ def test_pg_not_burstable_pass_and_fail():
         pg_server(), pg_server("psql-cheap", tier="Burstable", sku="Standard_B2ms")]})
     assert by_subject(result) == {"psql-retail-prod": "pass", "psql-cheap": "fail"}
     assert detail_of(result, "psql-cheap") == "SKU Standard_B2ms (Burstable)"
+
+
+def test_connections_now_and_memory_on_the_live_servers(live_bad, live_good):
+    from live_data_tier import assert_live
+    assert_live(live_bad, "SCL-PG-101", {"postgres:pg-bad/connections_now": (
+        "fail", "18 client connections of 22 usable (max_connections 25 - 3 reserved) = 82%")})
+    assert_live(live_good, "SCL-PG-101", {"postgres:pg-good/connections_now": (
+        "pass", "of 197 usable")})
+    assert_live(live_bad, "SCL-PG-102", {"postgres:pg-bad/memory": (
+        "fail", "shared_buffers 16MB (at least 128MB), work_mem 1GB (at most 256MB)")})
+    assert_live(live_good, "SCL-PG-102", {"postgres:pg-good/memory": (
+        "pass", "shared_buffers 128MB (at least 128MB), work_mem 16MB")})

@@ -30,3 +30,17 @@ def test_redis_evictions(evicted, policy, status):
                                                             policy=policy)})
     assert result.status.tolist() == [status]
     assert result.detail[0] == f"evicted_keys {evicted}, maxmemory_policy {policy}"
+
+
+def test_clients_and_maxmemory_on_the_live_servers(live_bad, live_good):
+    from live_data_tier import assert_live
+    assert_live(live_bad, "SCL-REDIS-101", {"redis:redis-bad/clients": (
+        "fail", "of maxclients 1")})
+    assert_live(live_good, "SCL-REDIS-101", {"redis:redis-good/clients": (
+        "pass", "rejected_connections 0")})
+    assert_live(live_bad, "SCL-REDIS-102", {"redis:redis-bad/maxmemory": (
+        "fail", "maxmemory 0: no limit")})
+    assert_live(live_good, "SCL-REDIS-102", {"redis:redis-good/maxmemory": (
+        "pass", "maxmemory 64 MiB, maxmemory_policy volatile-lru")})
+    assert_live(live_bad, "SCL-REDIS-002", {"redis:redis-bad": ("fail", "noeviction")})
+    assert_live(live_good, "SCL-REDIS-002", {"redis:redis-good": ("pass", "volatile-lru")})

@@ -37,3 +37,43 @@ def test_odoo_list_db(options, status, detail):
 
 def test_odoo_not_assessed_without_config():
     assert run("SEC-ODOO-002", {}).status.tolist() == ["not_assessed"]
+
+
+# --- judged master passwords and demo data, on the live odoo.conf files ---------------------
+
+from live_data_tier import assert_live  # noqa: E402
+
+WEB, CRON = "odoo:admin_passwd (odoo-web.conf)", "odoo:admin_passwd (odoo-cron.conf)"
+
+
+def test_master_password_judgements_on_the_live_files(live_bad, live_good):
+    assert_live(live_bad, "SEC-ODOO-001", {
+        WEB: ("fail", "admin_passwd is Odoo's default `admin` in odoo-web.conf"),
+        CRON: ("fail", "admin_passwd is shorter than 12 characters in odoo-cron.conf")})
+    assert_live(live_good, "SEC-ODOO-001", {WEB: ("pass", "set as a hash"),
+                                            CRON: ("pass", "set as a hash")})
+    assert_live(live_bad, "SEC-ODOO-003", {WEB: ("fail", "clear-text default"),
+                                           CRON: ("fail", "admin_passwd is clear text")})
+    assert_live(live_good, "SEC-ODOO-003", {WEB: ("pass", "admin_passwd is a hash"),
+                                            CRON: ("pass", "admin_passwd is a hash")})
+
+
+def test_plain_long_password_passes_001_and_fails_003():
+    rows = odoo_conf(admin_passwd="<redacted:plain>")
+    assert run("SEC-ODOO-001", {"odoo_config": rows}).status.tolist() == ["pass"]
+    hashed = run("SEC-ODOO-003", {"odoo_config": rows})
+    assert hashed.status.tolist() == ["fail"] and "clear text" in hashed.detail[0]
+    legacy = run("SEC-ODOO-003", {"odoo_config": odoo_conf(admin_passwd="<redacted>")})
+    assert legacy.status.tolist() == ["not_assessed"]
+
+
+def test_without_demo_on_the_live_files(live_bad, live_good):
+    assert_live(live_bad, "SEC-ODOO-004", {
+        "odoo:without_demo (odoo-web.conf)": ("fail", "without_demo = False"),
+        "odoo:without_demo (odoo-cron.conf)": ("fail", "without_demo not set")})
+    assert_live(live_good, "SEC-ODOO-004", {
+        "odoo:without_demo (odoo-web.conf)": ("pass", "without_demo = all"),
+        "odoo:without_demo (odoo-cron.conf)": ("pass", "without_demo = all")})
+    assert_live(live_bad, "SEC-ODOO-002", {
+        "odoo:list_db (odoo-web.conf)": ("fail", "list_db = True"),
+        "odoo:list_db (odoo-cron.conf)": ("fail", "list_db not set")})

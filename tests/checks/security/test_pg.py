@@ -81,3 +81,52 @@ def test_pg_app_role_admin_membership_fails():
     result = run("SEC-PG-003", {"pg_roles": [pg_role("odoo", member_of="{azure_pg_admin}")]})
     assert result.status.tolist() == ["fail"]
     assert "azure_pg_admin member" in result.detail[0]
+
+
+# --- live servers (tests/live_data_tier.py) ------------------------------------------------
+
+from live_data_tier import assert_live  # noqa: E402
+
+BAD, GOOD = "postgres:pg-bad", "postgres:pg-good"
+
+
+def test_existing_checks_on_the_live_servers(live_bad, live_good):
+    assert_live(live_bad, "SEC-PG-001", {f"{BAD}/password_encryption": ("fail", "= md5")})
+    assert_live(live_good, "SEC-PG-001", {f"{GOOD}/password_encryption": (
+        "pass", "= scram-sha-256")})
+    assert_live(live_bad, "SEC-PG-002", {f"{BAD}/require_secure_transport": (
+        "fail", "ssl = off")})
+    assert_live(live_good, "SEC-PG-002", {f"{GOOD}/require_secure_transport": (
+        "pass", "ssl = on")})
+    assert_live(live_bad, "SEC-PG-003", {f"{BAD}/role:odoo": ("fail", "role odoo has superuser")})
+    assert_live(live_good, "SEC-PG-003", {f"{GOOD}/role:odoo": ("pass", "has no superuser")})
+
+
+def test_role_expiry_on_the_live_servers(live_bad, live_good):
+    assert_live(live_bad, "SEC-PG-101", {f"{BAD}/role:odoo": (
+        "fail", "role odoo can log in with no password expiry")})
+    assert_live(live_good, "SEC-PG-101", {
+        f"{GOOD}/role:odoo": ("pass", "valid until 2027-06-30"),
+        f"{GOOD}/role:rk_monitor": ("pass", "valid until 2027-06-30")})
+
+
+def test_clients_tls_on_the_live_servers(live_bad, live_good):
+    assert_live(live_bad, "SEC-PG-102", {
+        f"{BAD}/db:shop_bad/role:odoo/app:odoo": ("fail", "18 connection(s), 18 without TLS"),
+        f"{BAD}/db:postgres/role:odoo/app:readiness-kit": ("fail", "1 without TLS")})
+    assert_live(live_good, "SEC-PG-102", {
+        f"{GOOD}/db:shop_good/role:odoo/app:odoo": ("pass", "0 without TLS; TLS in use: TLSv1"),
+        f"{GOOD}/db:postgres/role:rk_monitor/app:readiness-kit": ("pass", "0 without TLS")})
+
+
+def test_connection_logging_and_review_role_on_the_live_servers(live_bad, live_good):
+    assert_live(live_bad, "SEC-PG-103", {f"{BAD}/log_connections": (
+        "fail", "log_connections = off, log_disconnections = off")})
+    assert_live(live_good, "SEC-PG-103", {f"{GOOD}/log_connections": (
+        "pass", "log_connections = on, log_disconnections = on")})
+    assert_live(live_bad, "SEC-PG-104", {f"{BAD}/review_role": (
+        "fail", "connected as odoo holding pg_monitor,")})
+    assert "superuser" in __import__("live_data_tier").check_on(
+        live_bad, "SEC-PG-104")[f"{BAD}/review_role"][1]
+    assert_live(live_good, "SEC-PG-104", {f"{GOOD}/review_role": (
+        "pass", "connected as rk_monitor holding pg_monitor,pg_read_all_data")})

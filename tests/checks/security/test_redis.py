@@ -15,3 +15,11 @@ def test_redis_tls_only():
                                 "redis-default": "pass"}
     assert detail_of(result, "redis-port") == "non-TLS port enabled, minimum TLS 1.2"
     assert "Azure default" in detail_of(result, "redis-default")
+
+
+def test_unauthenticated_access_on_the_live_servers(live_bad, live_good):
+    from live_data_tier import assert_live
+    assert_live(live_bad, "SEC-REDIS-101", {"redis:redis-bad/auth": (
+        "fail", "INFO answered without a password")})
+    assert_live(live_good, "SEC-REDIS-101", {"redis:redis-good/auth": (
+        "pass", "authenticated with a password")})
