@@ -36,6 +36,21 @@ Pods and Odoo worker processes (per Odoo web Deployment and per HPA target)
     ``capacity = HPA maxReplicas`` (``spec.replicas`` without an HPA). Worker processes are
     the same times ``http_workers`` per pod: the concurrent requests Odoo can serve.
 
+    Without Kubernetes evidence (VMs), each odoo.conf counts as one instance. Client
+    connections that are neither Odoo's nor this toolkit's (``pg_activity``: BI tools,
+    integrations) are added to baseline and peak as observed.
+
+Odoo workers vs CPU and pod memory (per Odoo Deployment with ``workers > 0``)
+    ``workers + max_cron_threads`` against ``2 x CPU + 1`` (CPU limit, else request; the
+    deployment guide's rule), and ``processes_per_pod x limit_memory_hard`` (every process
+    at its hard limit) against the Odoo container's memory limit. Neither scales with the
+    peak: they are per-pod design limits.
+
+queue_job drain time (per Odoo database in ``odoo_jobs``)
+    ``baseline = waiting jobs / throughput`` in minutes, throughput = done jobs / age of the
+    oldest done job; ``peak_demand = baseline * factor``; ``capacity =
+    targets.queue_drain_minutes`` (60 by default).
+
 Redis memory (per instance in ``redis_info``)
     ``baseline = used_memory``, ``peak_demand = used_memory * factor`` (sessions and cache
     grow with concurrent shoppers), ``capacity = maxmemory`` (``total_system_memory`` when
@@ -77,10 +92,14 @@ from readiness_kit.frames import (
     is_dict,
     is_system_namespace,
     k8s,
+    lower_id,
     per_evidence,
     pod_containers,
     resources,
     setting_values,
+    short_name,
+    text,
+    truthy,
 )
 from readiness_kit.params import Parameters
 
@@ -92,6 +111,7 @@ TIGHT_PCT = 20.0
 GIB = 1024**3
 AZURE_PG_RESERVED = 15
 AKS_CLUSTER = "microsoft.containerservice/managedclusters"
+AKS_AGENT_POOL = "microsoft.containerservice/managedclusters/agentpools"
 PG_FLEX = "microsoft.dbforpostgresql/flexibleservers"
 
 #: Odoo defaults (odoo/tools/config.py) for options absent from odoo.conf.
@@ -222,11 +242,12 @@ _TEXT = {"subject", "cluster", "kind", "namespace", "name", "container", "image"
          "ports", "hpa_subject", "target_kind", "target_name", "metrics", "odoo_container",
          "role", "system", "cluster_id", "location", "pool", "mode", "vm_size", "autoscaling",
          "zones", "taints", "subnet_id", "pod_subnet_id", "max_surge", "network_plugin",
-         "network_plugin_mode"}
+         "network_plugin_mode", "mode_reported", "pool_props"}
 POOL_COLUMNS = [
     "cluster_id", "cluster", "location", "pool", "mode", "vm_size", "count", "autoscaling",
     "min_count", "max_count", "max_pods", "zones", "taints", "subnet_id", "pod_subnet_id",
     "max_surge", "network_plugin", "network_plugin_mode", "subject", "nodes_max",
+    "mode_reported", "pool_props",
 ]
 
 
@@ -418,22 +439,46 @@ def odoo_workloads(ev: Evidence) -> pd.DataFrame | None:
 
 @per_evidence
 def node_pools(ev: Evidence) -> pd.DataFrame | None:
-    """One row per AKS agent pool (``agentPoolProfiles``) with parsed sizes and zones."""
+    """One row per AKS agent pool, scoped to its cluster, with parsed sizes and zones.
+
+    Pools come from the cluster's ``agentPoolProfiles`` and from separate agent pool rows
+    (``managedClusters/agentPools``, as the agentPools API and some exports give them); a
+    separate row wins over the profile of the same pool. ``mode`` is what ARM reported, or
+    ``User`` (the agentPools API default) with ``mode_reported`` False when it was not."""
     aks = resources(ev, AKS_CLUSTER)
     if aks is None:
         return None
     aks = aks.assign(pool=dig(aks["props"], "agentPoolProfiles", [])).explode("pool")
     aks = aks[aks["pool"].map(is_dict).astype(bool)].reset_index(drop=True)
-    if aks.empty:
+    rows = resources(ev, AKS_AGENT_POOL)
+    cluster_of = text(rows["id"]).str.replace(r"/agentpools/[^/]+/?$", "", regex=True,
+                                              case=False)
+    clusters = resources(ev, AKS_CLUSTER).assign(key=lambda d: lower_id(d["id"]))
+    rows = rows.assign(key=lower_id(cluster_of)).merge(
+        clusters[["key", "id", "name", "location", "props"]].rename(
+            columns={"id": "cid", "name": "cname", "location": "cloc", "props": "cprops"}),
+        on="key", how="left")
+    separate = pd.DataFrame({
+        "id": rows["cid"].fillna(cluster_of), "name": rows["cname"].fillna(
+            short_name(cluster_of)), "location": rows["cloc"],
+        "props": rows["cprops"].map(lambda v: v if isinstance(v, dict) else {}),
+        "pool": [{**p, "name": n} for p, n in zip(rows["props"], rows["name"], strict=True)]})
+    both = pd.concat([separate, aks[["id", "name", "location", "props", "pool"]]],
+                     ignore_index=True)
+    both = both[~(lower_id(both["id"]) + "/" + text(dig(both["pool"], "name", "")).str.lower()
+                  ).duplicated()].reset_index(drop=True)
+    if both.empty:
         return _empty(POOL_COLUMNS)
-    p = aks["pool"]
+    p = both["pool"]
+    mode = dig(p, "mode", None)
     out = pd.DataFrame({
-        "cluster_id": aks["id"], "cluster": aks["name"], "location": aks["location"],
+        "cluster_id": both["id"], "cluster": both["name"], "location": both["location"],
         "pool": dig(p, "name").astype(str),
-        "mode": dig(p, "mode", "User").astype(str),
+        "mode": mode.fillna("User").astype(str),
+        "mode_reported": mode.notna(),
         "vm_size": dig(p, "vmSize", "").astype(str),
         "count": _num(dig(p, "count", 0)),
-        "autoscaling": dig(p, "enableAutoScaling", False).astype(bool),
+        "autoscaling": truthy(dig(p, "enableAutoScaling", False)),
         "min_count": _num(dig(p, "minCount")),
         "max_count": _num(dig(p, "maxCount")),
         "max_pods": _num(dig(p, "maxPods")),
@@ -442,8 +487,9 @@ def node_pools(ev: Evidence) -> pd.DataFrame | None:
         "subnet_id": dig(p, "vnetSubnetID"),
         "pod_subnet_id": dig(p, "podSubnetID"),
         "max_surge": dig(p, "upgradeSettings.maxSurge"),
-        "network_plugin": dig(aks["props"], "networkProfile.networkPlugin", "kubenet"),
-        "network_plugin_mode": dig(aks["props"], "networkProfile.networkPluginMode"),
+        "network_plugin": dig(both["props"], "networkProfile.networkPlugin", "kubenet"),
+        "network_plugin_mode": dig(both["props"], "networkProfile.networkPluginMode"),
+        "pool_props": p,
     })
     out["subject"] = out["cluster_id"] + "/agentPools/" + out["pool"]
     out["nodes_max"] = out["max_count"].where(out["autoscaling"], out["count"]) \
@@ -556,6 +602,8 @@ def _pg_connections(ev: Evidence, odoo: pd.DataFrame | None) -> pd.DataFrame:
                 reserved.map(fmt).astype(str) + " reserved" +
                 np.where(is_azure, " (Azure keeps 15)", "") + " = " +
                 (max_conn - reserved).map(fmt).astype(str))
+    if odoo is None and ev.table("odoo_config") is not None:
+        odoo = conf_instances(ev)  # no Kubernetes evidence: one instance per odoo.conf
     if odoo is None or odoo.empty or ev.table("odoo_config") is None:
         why = ("k8s_objects not collected" if odoo is None
                else "no Odoo Deployment found in k8s_objects" if odoo.empty
@@ -576,20 +624,79 @@ def _pg_connections(ev: Evidence, odoo: pd.DataFrame | None) -> pd.DataFrame:
                         " cron) x db_maxconn " + d["db_maxconn"].map(fmt).astype(str) + " = " +
                         d["connections_per_pod"].map(fmt).astype(str) + " per pod x " +
                         d["max_pods"].map(fmt).astype(str) +
-                        np.where(d["hpa_max"].notna(), " pods at HPA max", " replicas") +
+                        np.where(d["hpa_max"].notna(), " pods at HPA max",
+                                 np.where(d["kind"].eq("odoo.conf"),
+                                          " instance (no Kubernetes evidence)", " replicas")) +
                         " = " + d["peak"].map(fmt).astype(str)),
     )
-    odoo_text = "; ".join(part["text"])
+    others, others_text = other_clients(ev)
+    odoo_text = "; ".join(part["text"]) + others_text
+    extra = server_key(wide["server"]).map(others).fillna(0.0).to_numpy()
     frame = pd.DataFrame({
         "resource": resource, "subject": subject, "unit": unit,
-        "baseline": np.where(uses, part["base"].sum(), 0.0),
-        "peak_demand": np.where(uses, part["peak"].sum(), 0.0),
+        "baseline": np.where(uses, part["base"].sum(), 0.0) + extra,
+        "peak_demand": np.where(uses, part["peak"].sum(), 0.0) + extra,
         "capacity": (max_conn - reserved).to_numpy(),
         "explanation": np.where(uses, odoo_text + " against " + cap_text + observed_text,
                                 "Odoo connects to " + str(db_host) + "; " + cap_text +
                                 observed_text),
     })
     return frame
+
+
+def conf_instances(ev: Evidence) -> pd.DataFrame:
+    """Odoo instances from odoo.conf alone (VMs, or no Kubernetes evidence): one instance
+    per file, with the processes and connections its options give (columns as
+    ``odoo_workloads``; ``kind`` = ``odoo.conf``)."""
+    wide = setting_values(ev, "odoo_config")
+    rows = []
+    for _, conf in (wide if wide is not None else pd.DataFrame()).iterrows():
+        opts = conf.drop(labels=["source"]).dropna()
+        workers, cron, maxconn = (float(odoo_option(opts, k)) for k in (
+            "workers", "max_cron_threads", "db_maxconn"))
+        http = str(odoo_option(opts, "http_enable", "True")).strip().lower() not in (
+            "false", "0", "no", "off")
+        http_workers = workers if http else 0.0
+        processes = 1 + http_workers + cron if workers > 0 else 1.0
+        rows.append({"subject": "odoo.conf:" + str(conf["source"]), "kind": "odoo.conf",
+                     "name": str(conf["source"]), "workers": workers,
+                     "http_enabled": http, "http_workers": http_workers,
+                     "max_cron_threads": cron, "db_maxconn": maxconn,
+                     "role": "web" if http and "cron" not in str(conf["source"]).lower()
+                     else "cron",
+                     "processes_per_pod": processes, "connections_per_pod": processes * maxconn,
+                     "current": 1.0, "max_pods": 1.0, "hpa_max": np.nan})
+    return pd.DataFrame(rows, columns=["subject", "kind", "name", "workers", "http_enabled",
+                                       "http_workers", "max_cron_threads", "db_maxconn",
+                                       "role", "processes_per_pod", "connections_per_pod",
+                                       "current", "max_pods", "hpa_max"])
+
+
+def other_clients(ev: Evidence) -> tuple[pd.Series, str]:
+    """Client connections observed in ``pg_activity`` that are neither Odoo (application
+    ``odoo*``, the odoo.conf ``db_user``, or without one a role named like odoo) nor this
+    toolkit, per server key: BI tools,
+    integrations, poolers. They hold their connections at peak too."""
+    act = ev.table("pg_activity")
+    if act is None or act.empty:
+        return pd.Series(dtype=float), ""
+    db_users = setting_values(ev, "odoo_config", "db_user")
+    users = set() if db_users is None else set(db_users["db_user"].dropna().astype(str))
+    app = act["application_name"].fillna("").astype(str)
+    client = act["backend_type"].fillna("client backend").eq("client backend")
+    user = act["usename"].fillna("").astype(str)
+    # Odoo's own: its application name, the odoo.conf db_user, else roles named like odoo
+    odoo = app.str.lower().str.startswith("odoo") | (
+        user.isin(users) if users else user.str.contains("odoo", case=False))
+    mine = app.eq("readiness-kit")
+    other = act[client & ~odoo & ~mine]
+    if other.empty:
+        return pd.Series(dtype=float), ""
+    per_server = other.groupby(server_key(other["server"]))["connections"].sum().astype(float)
+    names = (other.assign(app=app[other.index].replace("", "(no name)"))
+             .groupby("app")["connections"].sum().sort_values(ascending=False))
+    listed = ", ".join(f"{a} {fmt(n)}" for a, n in names.head(5).items())
+    return per_server, f"; + {fmt(per_server.sum())} other clients observed ({listed})"
 
 
 def _pods(odoo: pd.DataFrame | None, wl: pd.DataFrame | None, factor: float,
@@ -630,6 +737,86 @@ def _pods(odoo: pd.DataFrame | None, wl: pd.DataFrame | None, factor: float,
                         " at " + ow["max_pods"].map(fmt).astype(str) + " pods"),
     })
     return pd.concat([pods, workers], ignore_index=True)
+
+
+def _odoo_cpu_memory(odoo: pd.DataFrame | None) -> pd.DataFrame:
+    """Per Odoo Deployment in multi-processing mode: workers against 2 x CPU + 1 (the
+    Odoo deployment guide's rule, CPU = the container's limit, else its request), and the
+    pod's processes at ``limit_memory_hard`` against the container memory limit."""
+    if odoo is None or odoo.empty or "odoo_cpu_limit" not in odoo:
+        return _rows([])
+    multi = odoo[odoo["workers"] > 0]
+    if multi.empty:
+        return _rows([])
+    cpu = multi["odoo_cpu_limit"].fillna(multi["odoo_cpu_request"])
+    cpu_rows = pd.DataFrame({
+        "resource": "Odoo workers vs CPU", "subject": multi["subject"], "unit": "workers",
+        "baseline": multi["http_workers"] + multi["max_cron_threads"],
+        "peak_demand": multi["http_workers"] + multi["max_cron_threads"],
+        "capacity": (2 * cpu + 1).where(cpu.notna()),
+        "explanation": (multi["http_workers"].map(fmt).astype(str) + " workers + " +
+                        multi["max_cron_threads"].map(fmt).astype(str) + " cron threads vs "
+                        "2 x " + cpu.map(fmt).astype(str) + " CPU + 1 = " +
+                        (2 * cpu + 1).map(fmt).astype(str) + " (CPU "
+                        + np.where(multi["odoo_cpu_limit"].notna(), "limit", "request") + ")"),
+    })
+    mem_limit = multi["odoo_mem_limit"] / GIB
+    hard = multi["limit_memory_hard"] / GIB
+    need = multi["processes_per_pod"] * hard
+    mem_rows = pd.DataFrame({
+        "resource": "Odoo pod memory", "subject": multi["subject"], "unit": "GiB",
+        "baseline": need.round(2), "peak_demand": need.round(2),
+        "capacity": mem_limit.round(2),
+        "explanation": (multi["processes_per_pod"].map(fmt).astype(str) +
+                        " processes x limit_memory_hard " + hard.map("{:.2f}".format) +
+                        " GiB = " + need.map("{:.2f}".format) + " GiB vs container memory "
+                        "limit " + mem_limit.map("{:.2f}".format) + " GiB"),
+    })
+    return pd.concat([cpu_rows, mem_rows], ignore_index=True)
+
+
+QUEUE_WAITING = ("pending", "enqueued", "wait_dependencies")
+
+
+def _queue_drain(ev: Evidence, params: Parameters, factor: float) -> pd.DataFrame:
+    """queue_job backlog per Odoo database: minutes to drain the waiting jobs (x factor at
+    peak) at the throughput observed (done jobs over the age of the oldest done one; queue_job
+    keeps done jobs until its cleanup cron removes them), against
+    ``targets.queue_drain_minutes``."""
+    jobs = ev.table("odoo_jobs")
+    servers = ev.table("pg_settings")
+    if jobs is None and (servers is None or servers.empty):
+        return _rows([])  # no PostgreSQL evidence at all: the connections row says so
+    if jobs is None:
+        return _rows([_missing("queue_job drain time", "odoo:*", "minutes",
+                               "odoo_jobs not collected")])
+    if jobs.empty:
+        return _rows([])
+    target = float(params.targets.queue_drain_minutes)
+    key = ["server", "datname"]
+    waiting = jobs[jobs["state"].isin(QUEUE_WAITING)].groupby(key)["jobs"].sum()
+    done = jobs[jobs["state"].eq("done")].groupby(key).agg(
+        done=("jobs", "sum"), window=("oldest_created_seconds", "max"))
+    per = pd.concat([waiting.rename("waiting"), done], axis=1).fillna(
+        {"waiting": 0, "done": 0}).reset_index()
+    rate = per["done"] / (per["window"] / 60)  # jobs per minute
+    rate = rate.where((per["done"] > 0) & (per["window"] > 0))
+    now = per["waiting"] / rate
+    return pd.DataFrame({
+        "resource": "queue_job drain time",
+        "subject": "odoo:" + per["server"].astype(str) + "/" + per["datname"].astype(str),
+        "unit": "minutes", "baseline": now.round(1), "peak_demand": (now * factor).round(1),
+        "capacity": np.where(rate.notna(), target, np.nan),
+        "explanation": np.where(
+            rate.notna(),
+            per["waiting"].map(fmt).astype(str) + " jobs waiting / " +
+            rate.map("{:.2f}".format) + " jobs per minute (" + per["done"].map(fmt).astype(str)
+            + " done in the last " + (per["window"] / 60).map("{:.0f}".format) +
+            " min) = " + now.map("{:.1f}".format) + f" min, x {factor:g} at peak vs target "
+            f"{target:g} min (targets.queue_drain_minutes)",
+            per["waiting"].map(fmt).astype(str) + " jobs waiting; no done jobs to measure "
+            "the throughput from"),
+    })
 
 
 def _redis(ev: Evidence, factor: float, factor_text: str) -> pd.DataFrame:
@@ -750,7 +937,9 @@ def capacity_model(ev: Evidence, params: Parameters) -> pd.DataFrame:
     parts = [
         _pg_connections(ev, odoo),
         _pods(odoo, wl, factor, factor_text),
+        _odoo_cpu_memory(odoo),
         _redis(ev, factor, factor_text),
+        _queue_drain(ev, params, factor),
         _nodes(ev, wl, factor),
     ]
     parts = [p for p in parts if not p.empty]

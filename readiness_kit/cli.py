@@ -112,19 +112,67 @@ def list_checks(
 def validate(
     params: Annotated[list[Path], typer.Argument(help="parameters/<tenant>.yaml files")],
 ) -> None:
-    """Check parameters files against the schema."""
+    """Check parameters files against the schema and open every file they point at."""
+    from readiness_kit.collect import validate_sources
     from readiness_kit.params import load_parameters
 
     worst = 0
     for path in params:
         try:
             loaded = load_parameters(path)
+            problems = validate_sources(loaded)
         except ReadinessError as exc:
             _fail(exc)
             worst = 2
             continue
+        for problem in problems:
+            _fail(ReadinessError(problem, path=path))
+        if problems:
+            worst = 2
+            continue
         out.print(f"[green]ok[/] {path}: tenant {loaded.params.tenant}", highlight=False)
     raise typer.Exit(worst)
+
+
+@app.command()
+def collect(
+    params: Annotated[Path, typer.Argument(help="parameters/<tenant>.yaml")],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Bundle folder (default outputs/<tenant>/evidence-<UTC time>)")]
+    = None,
+) -> None:
+    """Run the collectors only and write the evidence bundle (collect here, analyse there)."""
+    from readiness_kit.collect import gather_evidence
+    from readiness_kit.evidence import write_bundle
+    from readiness_kit.params import load_parameters
+
+    try:
+        loaded = load_parameters(params)
+        if loaded.params.sources.evidence:
+            raise ReadinessError("sources.evidence names a bundle: there is nothing to collect "
+                                 "(analyse it with `readiness run`)", path=params)
+        tenant = loaded.params.tenant
+        with err.status(f"[bold]{escape(tenant)}[/]: collecting") as status:
+            def step(msg: str) -> None:
+                err.print(f"  {escape(msg)}", highlight=False, soft_wrap=True)
+                status.update(f"[bold]{escape(tenant)}[/]: {escape(msg)}")
+
+            ev = gather_evidence(loaded, progress=step)
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        folder = output or Path("outputs") / tenant / f"evidence-{stamp}"
+        manifest = write_bundle(ev, folder, tenant=tenant)
+    except ReadinessError as exc:
+        _fail(exc)
+        raise typer.Exit(exc.exit_code) from None
+    table = Table("table", "rows", "collector", title=f"evidence bundle {folder}")
+    for name, entry in manifest["tables"].items():
+        table.add_row(name, str(entry["rows"]), entry["collector"])
+    err.print(table)
+    gaps = len(ev.gaps)
+    err.print(f"[green]done[/] {tenant}: {len(manifest['tables'])} tables, {gaps} collection "
+              f"gap{'s' if gaps != 1 else ''}; bundle_sha256 {manifest['bundle_sha256'][:12]}...",
+              highlight=False)
+    print(folder)
 
 
 @app.command()

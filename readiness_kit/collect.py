@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from readiness_kit.collectors.attestations import add_attestations
-from readiness_kit.errors import ParametersError
+from readiness_kit.errors import ParametersError, ReadinessError
 from readiness_kit.evidence import DEMO_BUNDLE, Evidence, load_bundle
 from readiness_kit.params import LoadedParameters
 
@@ -99,3 +99,83 @@ def gather_evidence(loaded: LoadedParameters, bundle: str | Path | None = None,
         collect_sources(loaded, ev, progress)
     add_attestations(ev, params.attestations, str(loaded.path.name))
     return ev
+
+
+# --- readiness validate: open every file the parameters point at ---------------------------
+
+#: Parameter key -> what it must be, for sources whose collector has no ``validate`` hook.
+_PATH_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
+    "azure": (("export", "file_or_dir"), ("arm_export", "file_or_dir")),
+    "kubernetes": (("kubeconfig", "file"), ("manifests", "file_or_dir")),
+    "odoo": (("config", "odoo_conf"),),
+    "gitops": (("repo", "dir"),),
+}
+
+
+def _check_path(loaded: LoadedParameters, key: str, value: str, kind: str) -> str | None:
+    path = loaded.resolve(value)
+    if path is None or not path.exists():
+        return f"{key}: not found: {path}"
+    if kind == "dir" and not path.is_dir():
+        return f"{key}: expected a folder: {path}"
+    if kind in ("file", "odoo_conf") and not path.is_file():
+        return f"{key}: expected a file: {path}"
+    if kind == "file_or_dir" and path.is_dir() and not any(path.iterdir()):
+        return f"{key}: the folder is empty: {path}"
+    if path.is_file():
+        try:
+            with path.open("rb") as fh:
+                fh.read(1)
+        except OSError as exc:
+            return f"{key}: cannot be read: {path}: {exc.strerror}"
+    if kind == "odoo_conf":
+        import configparser
+
+        parser = configparser.ConfigParser(interpolation=None, strict=False)
+        try:
+            parser.read_string(path.read_text(encoding="utf-8"), source=str(path))
+        except configparser.MissingSectionHeaderError:
+            return f"{key}: {path}: expected an [options] section header on top (odoo.conf)"
+        except (configparser.Error, UnicodeDecodeError) as exc:
+            return f"{key}: not a valid odoo.conf: {path}: {str(exc).splitlines()[0]}"
+        if not parser.has_section("options"):
+            return f"{key}: {path}: expected an [options] section (odoo.conf)"
+    return None
+
+
+def validate_sources(loaded: LoadedParameters) -> list[str]:
+    """Every file the parameters point at, opened: one readable line per problem.
+
+    A source's collector module may expose ``validate(cfg, loaded) -> list[str]`` to read
+    its files in full (the Azure exports row by row); otherwise each path is checked to
+    exist and be readable, and ``sources.evidence`` is loaded and its hashes verified.
+    """
+    problems: list[str] = []
+    sources = loaded.params.sources
+    if sources.evidence and sources.evidence != "demo":
+        path = loaded.resolve(sources.evidence)
+        try:
+            load_bundle(path)
+        except ReadinessError as exc:
+            problems.append(f"sources.evidence: {exc.render()}")
+    for name in LIVE_SOURCES:
+        cfg = getattr(sources, name)
+        if cfg is None:
+            continue
+        module_name = COLLECTORS[name].partition(":")[0]
+        try:
+            hook = getattr(importlib.import_module(module_name), "validate", None)
+        except ModuleNotFoundError as exc:
+            if not (exc.name and module_name.startswith(exc.name)):
+                raise
+            hook = None
+        if hook is not None:
+            problems += hook(cfg, loaded)
+            continue
+        for key, kind in _PATH_KEYS.get(name, ()):
+            value = getattr(cfg, key, None)
+            if value:
+                problem = _check_path(loaded, f"sources.{name}.{key}", value, kind)
+                if problem:
+                    problems.append(problem)
+    return problems

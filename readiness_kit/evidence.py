@@ -65,9 +65,12 @@ TABLES: dict[str, TableSpec] = {
         ),
         _spec(
             "k8s_objects", "kubernetes",
-            "Kubernetes objects (no Secret data: Secrets keep metadata and key names only).",
+            "Kubernetes objects (no Secret data: Secrets and ConfigMaps keep metadata, type "
+            "and the number of keys only; secret-looking env values are <redacted>). "
+            "owner is the controlling ownerReference (Kind/name), created_at the "
+            "creationTimestamp.",
             cluster=S, api_version=S, kind=S, namespace=S, name=S, labels=S, annotations=S,
-            spec=S, status=S,
+            spec=S, status=S, owner=S, created_at=S,
         ),
         _spec(
             "pg_settings", "postgres", "pg_settings of each server.",
@@ -129,6 +132,85 @@ TABLES: dict[str, TableSpec] = {
             "collection_gaps", "toolkit",
             "What a collector could not read, and why; shown in the report.",
             source=S, scope=S, table=S, what=S, reason=S,
+        ),
+        _spec(
+            "pg_server", "postgres",
+            "One row per server: version, recovery, uptime, pg_stat_archiver, checkpoints "
+            "(pg_stat_checkpointer on 17+, pg_stat_bgwriter before), pg_stat_database totals "
+            "(cache hits and reads, commits, rollbacks, deadlocks, temp bytes), the role the "
+            "collector connected as and the monitoring roles it holds (``privileges``, "
+            "comma-separated: superuser, pg_monitor, pg_read_all_settings, pg_read_all_stats, "
+            "pg_read_all_data). Ages are seconds before collection; NaN when never.",
+            server=S, version=S, version_num=INT, in_recovery=B, uptime_seconds=F,
+            archived_count=INT, failed_count=INT, last_archived_age_seconds=F,
+            last_failed_age_seconds=F, checkpoints_timed=INT, checkpoints_requested=INT,
+            checkpoint_stats_age_seconds=F, blks_hit=INT, blks_read=INT, xact_commit=INT,
+            xact_rollback=INT, deadlocks=INT, temp_bytes=INT, connected_as=S, privileges=S,
+        ),
+        _spec(
+            "pg_ssl", "postgres",
+            "pg_stat_ssl joined to pg_stat_activity, aggregated: client connections per "
+            "database, user, application, TLS or not and TLS version (never query text).",
+            server=S, datname=S, usename=S, application_name=S, ssl=B, version=S,
+            connections=INT,
+        ),
+        _spec(
+            "pg_slots", "postgres",
+            "pg_replication_slots with the WAL each retains (bytes behind the current WAL "
+            "position; on a standby, behind the last replayed position).",
+            server=S, slot_name=S, slot_type=S, datname=S, active=B, temporary=B,
+            wal_status=S, retained_wal_bytes=INT,
+        ),
+        _spec(
+            "pg_tables", "postgres",
+            "The largest tables of every database (up to 20 each, by total size) from "
+            "pg_stat_user_tables: live and dead tuples (the bloat estimate is dead / (live + "
+            "dead)), seconds since the last (auto)vacuum and analyze, scans.",
+            server=S, datname=S, schema=S, table=S, total_bytes=INT, live_tuples=INT,
+            dead_tuples=INT, seq_scan=INT, idx_scan=INT, vacuum_age_seconds=F,
+            analyze_age_seconds=F,
+        ),
+        _spec(
+            "pg_indexes", "postgres",
+            "Indexes of every database: the 30 largest plus every invalid one, with scans "
+            "since the statistics reset (pg_stat_user_indexes) and whether they back a "
+            "primary key or unique constraint.",
+            server=S, datname=S, schema=S, table=S, index=S, size_bytes=INT, idx_scan=INT,
+            is_valid=B, is_unique=B, is_primary=B,
+        ),
+        _spec(
+            "odoo_databases", "postgres",
+            "One row per database holding Odoo's schema (ir_module_module): the base "
+            "module's version, installed modules (comma-separated, sorted), companies, "
+            "active internal users, ir_attachment.location (file when unset) and the "
+            "attachments whose bytes live in the database (count, bytes) against all.",
+            server=S, datname=S, version=S, modules_installed=INT, modules=S, companies=INT,
+            users_internal=INT, attachment_location=S, attachments=INT, attachments_in_db=INT,
+            attachments_in_db_bytes=INT, queue_job=B,
+        ),
+        _spec(
+            "odoo_crons", "postgres",
+            "ir_cron rows of every Odoo database: interval, how late the next call is "
+            "(``lag_seconds`` = collection time - nextcall; negative when not due), seconds "
+            "since the last call and the failure counters (Odoo 18+; null before).",
+            server=S, datname=S, cron_id=INT, name=S, active=B, interval_number=INT,
+            interval_type=S, lag_seconds=F, lastcall_age_seconds=F, failure_count=INT,
+            first_failure_age_seconds=F,
+        ),
+        _spec(
+            "odoo_jobs", "postgres",
+            "OCA queue_job aggregated per database, channel and state: jobs, the oldest "
+            "created, the oldest enqueued and the oldest started (seconds before collection).",
+            server=S, datname=S, channel=S, state=S, jobs=INT, oldest_created_seconds=F,
+            oldest_enqueued_seconds=F, oldest_started_seconds=F,
+        ),
+        _spec(
+            "odoo_business", "postgres",
+            "Business backlog per Odoo database: sale orders waiting confirmation "
+            "(signal ``sale_order``, states draft/sent) and stock moves waiting (signal "
+            "``stock_move``, states waiting/confirmed/partially_available), counted per "
+            "state with the oldest age (seconds since create_date).",
+            server=S, datname=S, signal=S, state=S, records=INT, oldest_age_seconds=F,
         ),
     ]
 }

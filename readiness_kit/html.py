@@ -1,7 +1,9 @@
 """Small, escaping HTML fragments that notebooks display and the report styles.
 
-Every builder escapes every value it is given (``html.escape``), so a subject named
-``<img src=x onerror=alert(1)>`` is shown as text, never run. Builders return a
+Every fragment is rendered by a Jinja2 template in ``report/templates/fragments/`` with
+autoescape on, so a subject named ``<img src=x onerror=alert(1)>`` is shown as text, never
+run: escaping holds by construction, not by remembering to call it. The functions here
+shape the data (order, limits, display text) and pick the template. Builders return a
 :class:`Fragment`: a ``str`` (easy to test and to concatenate) that Jupyter displays as
 HTML. ``show(...)`` displays one or more fragments from anywhere in a cell.
 
@@ -13,16 +15,20 @@ and drops those per-fragment blocks.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import math
 import numbers
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import jinja2
 import numpy as np
 import pandas as pd
+from jinja2.ext import Extension
+from markupsafe import Markup
 
 from readiness_kit import GATES, SEVERITIES
 from readiness_kit.charts.style import (
@@ -69,7 +75,6 @@ _TONES = {
 }
 TONE_COLOURS = {"good": GATE_COLOURS["ready"], "warn": GATE_COLOURS["conditional"],
                 "bad": GATE_COLOURS["not_ready"], "neutral": "#607d8b"}
-_NUM = ' class="rk-num"'
 _SAFE_TOKEN = re.compile(r"[^a-z0-9_-]+")
 _URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
@@ -162,8 +167,8 @@ FRAGMENT_CSS: str = "\n".join(_CSS.values())
 """All fragment CSS; the report template includes it once."""
 
 
-def _style(*kinds: str) -> str:
-    return "".join(f'<style data-rk-fragment="{k}">{_CSS[k]}</style>' for k in ("base", *kinds))
+FRAGMENT_TEMPLATES = Path(__file__).parent / "report" / "templates" / "fragments"
+"""The fragment templates (``*.html.j2``), shipped as package data."""
 
 
 # --------------------------------------------------------------------------- Fragment
@@ -181,11 +186,6 @@ class Fragment(str):
 
     def __html__(self) -> str:
         return str(self)
-
-
-def _fragment(kind: str, body: str, *style_kinds: str, style: bool = True) -> Fragment:
-    css = _style(*style_kinds) if style else ""
-    return Fragment(f'{css}<div class="rk-fragment rk-{kind}-fragment">{body}</div>')
 
 
 def show(*fragments: str) -> None:
@@ -208,7 +208,7 @@ def _is_missing(value: Any) -> bool:
 
 
 def _text(value: Any) -> str:
-    """A value as display text (not yet escaped)."""
+    """A value as display text (the templates escape it)."""
     if _is_missing(value):
         return ""
     if isinstance(value, (bool, np.bool_)):
@@ -229,10 +229,6 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _esc(value: Any) -> str:
-    return html.escape(_text(value), quote=True)
-
-
 def _token(value: Any) -> str:
     """A safe CSS class token from a value (lower-case letters, digits, ``-`` and ``_``)."""
     return _SAFE_TOKEN.sub("-", _text(value).strip().lower()) or "unknown"
@@ -241,27 +237,6 @@ def _token(value: Any) -> str:
 def _is_number(value: Any) -> bool:
     return (isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
             and not _is_missing(value))
-
-
-def badge(label: Any, kind: str, value: Any, title: str | None = None) -> str:
-    """``<span class="rk-badge rk-<kind>-<value>">label</span>`` (all escaped)."""
-    title_attr = f' title="{_esc(title)}"' if title else ""
-    return (f'<span class="rk-badge rk-{_token(kind)}-{_token(value)}"{title_attr}>'
-            f"{_esc(label)}</span>")
-
-
-def severity_badge(severity: Any) -> str:
-    return badge(_text(severity) or "unknown", "sev", severity)
-
-
-def status_badge(status: Any) -> str:
-    key = _text(status)
-    return badge(STATUS_LABELS.get(key, key or "unknown"), "status", key)
-
-
-def gate_badge(gate: Any) -> str:
-    key = _text(gate)
-    return badge(GATE_LABELS.get(key, key.replace("_", " ") or "unknown"), "gate", key)
 
 
 _PROVIDER = re.compile(r"/providers/[^/]+/(.+)$", re.IGNORECASE)
@@ -284,30 +259,21 @@ def short_subject(subject: Any) -> str:
     return text
 
 
-def _subject_html(subject: Any) -> str:
-    full = _text(subject)
-    short = short_subject(full)
-    if short == full:
-        return f'<span class="rk-subject">{_esc(full)}</span>'
-    return f'<span class="rk-subject" title="{_esc(full)}">{_esc(short)}</span>'
-
-
-def _links(references: Any) -> str:
-    """Reference URLs (``; `` separated text or a list) as escaped http(s) anchors only."""
+def reference_links(references: Any) -> list[tuple[str, str]]:
+    """Reference URLs (``; `` separated text or a list) as ``(url, host)`` pairs, http(s)
+    URLs only (a ``javascript:`` or relative reference is dropped)."""
     if isinstance(references, (list, tuple, np.ndarray)):
         items = list(references)
     elif _is_missing(references):
-        return ""
+        return []
     else:
         items = re.split(r"[;\s]+", _text(references))
-    anchors = []
+    links = []
     for url in (str(u).strip() for u in items):
-        if not url or not _URL.match(url):
-            continue
-        host = re.sub(r"^https?://", "", url, flags=re.IGNORECASE).split("/", 1)[0]
-        anchors.append(f'<a href="{html.escape(url, quote=True)}" target="_blank" '
-                       f'rel="noopener noreferrer">{html.escape(host)}</a>')
-    return ", ".join(anchors)
+        if url and _URL.match(url):
+            host = re.sub(r"^https?://", "", url, flags=re.IGNORECASE).split("/", 1)[0]
+            links.append((url, host))
+    return links
 
 
 def _records(data: Any) -> list[dict]:
@@ -339,6 +305,72 @@ def _paragraphs(paragraphs: str | Iterable[str] | None) -> list[str]:
     return [str(p) for p in paragraphs if str(p).strip()]
 
 
+# --------------------------------------------------------------------------- templates
+class JoinLines(Extension):
+    """Join template lines without the newline and indentation between them.
+
+    Templates are laid out for reading; fragments stay compact (no stray text nodes between
+    table cells). Whitespace inside a line is kept, so write a needed space within a line.
+    """
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        return "".join(line.strip() for line in source.splitlines())
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The fragments' Jinja2 environment: autoescape on for every template, undefined names
+    an error, and the display filters (``text``, ``token``, ``short_subject``)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(FRAGMENT_TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=[JoinLines],
+    )
+    env.filters.update(text=_text, token=_token, short_subject=short_subject)
+    env.globals.update(
+        status_labels=STATUS_LABELS, gate_labels=GATE_LABELS,
+        # trusted constants, never evidence: the CSS goes in as written
+        css={name: Markup(rules) for name, rules in _CSS.items()},
+    )
+    return env
+
+
+def render(template: str, *, kind: str, styles: Sequence[str] = (), style: bool = True,
+           **context: Any) -> Fragment:
+    """Render ``fragments/<template>.html.j2`` as a fragment of ``kind``; its CSS blocks
+    (``base`` plus ``styles``) lead it unless ``style`` is false."""
+    names = ("base", *styles) if style else ()
+    html = environment().get_template(f"{template}.html.j2").render(
+        kind=kind, styles=names, **context)
+    return Fragment(html)
+
+
+def _note(kind: str, text: str, *styles: str, style: bool = True) -> Fragment:
+    return render("note", kind=kind, styles=styles, style=style, text=text)
+
+
+def _macro(name: str) -> Any:
+    return getattr(environment().get_template("macros.html.j2").module, name)
+
+
+def badge(label: Any, kind: str, value: Any, title: str | None = None) -> str:
+    """``<span class="rk-badge rk-<kind>-<value>">label</span>`` (all escaped)."""
+    return str(_macro("badge")(label, kind, value, title))
+
+
+def severity_badge(severity: Any) -> str:
+    return str(_macro("severity_badge")(severity))
+
+
+def status_badge(status: Any) -> str:
+    return str(_macro("status_badge")(status))
+
+
+def gate_badge(gate: Any) -> str:
+    return str(_macro("gate_badge")(gate))
+
+
 # --------------------------------------------------------------------------- fragments
 def verdict_callout(
     verdict: str,
@@ -350,20 +382,15 @@ def verdict_callout(
 ) -> Fragment:
     """A verdict box: a coloured badge for ``verdict`` (a gate such as ``not_ready`` or a
     domain verdict such as ``demonstrated``), a one-line ``headline`` and paragraphs."""
-    key = _token(verdict)
-    tone = next((t for t, words in _TONES.items() if key.replace("-", "_") in words),
-                "neutral")
-    label = GATE_LABELS.get(key.replace("-", "_"), _text(verdict).replace("_", " ").capitalize())
-    kind = "gate" if key.replace("-", "_") in GATES else "tone"
-    value = key.replace("-", "_") if kind == "gate" else tone
-    parts = [f'<div class="rk-callout rk-tone-{tone}" role="note">']
-    if title:
-        parts.append(f'<div class="rk-callout-title">{_esc(title)}</div>')
-    parts.append(f'<div class="rk-callout-head">{badge(label, kind, value)}'
-                 f'<span class="rk-callout-headline">{_esc(headline)}</span></div>')
-    parts.extend(f"<p>{_esc(p)}</p>" for p in _paragraphs(paragraphs))
-    parts.append("</div>")
-    return _fragment("callout", "".join(parts), "callout", style=style)
+    key = _token(verdict).replace("-", "_")
+    tone = next((t for t, words in _TONES.items() if key in words), "neutral")
+    label = GATE_LABELS.get(key, _text(verdict).replace("_", " ").capitalize())
+    is_gate = key in GATES
+    return render("callout", kind="callout", styles=("callout",), style=style,
+                  tone=tone, title=title, headline=headline, label=label,
+                  badge_kind="gate" if is_gate else "tone",
+                  badge_value=key if is_gate else tone,
+                  paragraphs=_paragraphs(paragraphs))
 
 
 def risk_list(
@@ -381,43 +408,24 @@ def risk_list(
     """
     rows = _records(risks)
     if not rows:
-        return _fragment("risks", f'<p class="rk-note">{_esc(empty)}</p>', "risks", style=style)
+        return _note("risks", empty, "risks", style=style)
     items = []
     for row in rows:
-        sentence = _get(row, "risk", "sentence", "title", default="")
         subjects = _get(row, "subjects", "subject", default=[])
         if isinstance(subjects, str):
             subjects = [subjects]
         subjects = [s for s in list(subjects) if not _is_missing(s) and _text(s)]
-        shown = ", ".join(_subject_html(s) for s in subjects[:max_subjects])
-        if len(subjects) > max_subjects:
-            shown += f' <span class="rk-muted">and {len(subjects) - max_subjects} more</span>'
-        check_id = _get(row, "check_id")
-        title = _get(row, "title") if _get(row, "risk", "sentence") else None
-        meta = []
-        if check_id:
-            meta.append(f"<strong>{_esc(check_id)}</strong>"
-                        + (f" {_esc(title)}" if title else ""))
-        if shown:
-            meta.append(f"<strong>Affects:</strong> {shown}")
-        item = [
-            '<li class="rk-risk"><div class="rk-risk-head">',
-            severity_badge(_get(row, "severity", default="info")),
-            f'<span class="rk-risk-text">{_esc(sentence)}</span></div>',
-        ]
-        if meta:
-            item.append(f'<div class="rk-risk-meta">{" &middot; ".join(meta)}</div>')
-        remediation = _get(row, "remediation")
-        refs = _links(_get(row, "references", default=""))
-        if remediation or refs:
-            item.append(f'<div class="rk-risk-fix"><strong>Remediation:</strong> '
-                        f'{_esc(remediation)}'
-                        + (f' <span class="rk-refs">Guidance: {refs}</span>' if refs else "")
-                        + "</div>")
-        item.append("</li>")
-        items.append("".join(item))
-    return _fragment("risks", f'<ol class="rk-risks">{"".join(items)}</ol>', "risks",
-                     style=style)
+        items.append({
+            "severity": _get(row, "severity", default="info"),
+            "sentence": _get(row, "risk", "sentence", "title", default=""),
+            "check_id": _get(row, "check_id"),
+            "title": _get(row, "title") if _get(row, "risk", "sentence") else None,
+            "subjects": subjects[:max_subjects],
+            "hidden": max(len(subjects) - max_subjects, 0),
+            "remediation": _get(row, "remediation"),
+            "refs": reference_links(_get(row, "references", default="")),
+        })
+    return render("risks", kind="risks", styles=("risks",), style=style, risks=items)
 
 
 def _ordered(findings: pd.DataFrame) -> pd.DataFrame:
@@ -433,10 +441,17 @@ def _ordered(findings: pd.DataFrame) -> pd.DataFrame:
     return findings.loc[order]
 
 
-def _more(total: int, shown: int, what: str) -> str:
-    if total <= shown:
+def _waiver_note(row: Mapping) -> str:
+    if _text(row["status"]) != "waived":
         return ""
-    return f'<div class="rk-more">Showing {shown} of {total} {_esc(what)}.</div>'
+    note = "Waived"
+    if _text(row["waiver_owner"]):
+        note += f" by {_text(row['waiver_owner'])}"
+    if _text(row["waiver_expires"]):
+        note += f" until {_text(row['waiver_expires'])}"
+    if _text(row["waiver_reason"]):
+        note += f": {_text(row['waiver_reason'])}"
+    return note
 
 
 def findings_table(
@@ -452,8 +467,7 @@ def findings_table(
     waived, not assessed, pass) then severity: check id and title, severity and status
     badges, subject (shortened Azure id, full id in ``title``), detail, remediation."""
     if findings is None or len(findings) == 0:
-        return _fragment("findings", f'<p class="rk-note">{_esc(empty)}</p>', "table",
-                         "findings", style=style)
+        return _note("findings", empty, "table", "findings", style=style)
     df = findings.copy()
     for col in ("check_id", "severity", "status", "subject", "title", "detail", "remediation",
                 "references", "waiver_reason", "waiver_owner", "waiver_expires"):
@@ -463,46 +477,16 @@ def findings_table(
     total = len(df)
     if max_rows is not None:
         df = df.head(max_rows)
-    head = ["Check", "Severity", "Status", "Subject", "Detail"]
+    rows = df.to_dict("records")
+    for row in rows:
+        row["waiver_note"] = _waiver_note(row)
+        row["refs"] = reference_links(row["references"]) if remediation else []
+    headers = ["Check", "Severity", "Status", "Subject", "Detail"]
     if remediation:
-        head.append("Remediation")
-    rows = []
-    for row in df.to_dict("records"):
-        status = _text(row["status"])
-        detail = _esc(row["detail"])
-        if status == "waived":
-            note = "Waived"
-            if _text(row["waiver_owner"]):
-                note += f" by {_text(row['waiver_owner'])}"
-            if _text(row["waiver_expires"]):
-                note += f" until {_text(row['waiver_expires'])}"
-            if _text(row["waiver_reason"]):
-                note += f": {_text(row['waiver_reason'])}"
-            detail += f'<span class="rk-waiver-note">{_esc(note)}</span>'
-        cells = [
-            f'<td class="rk-check">{_esc(row["check_id"])}'
-            + (f'<span class="rk-check-title">{_esc(row["title"])}</span>'
-               if _text(row["title"]) else "") + "</td>",
-            f"<td>{severity_badge(row['severity'])}</td>",
-            f"<td>{status_badge(status)}</td>",
-            f'<td class="rk-subject-cell">{_subject_html(row["subject"])}</td>',
-            f'<td class="rk-detail">{detail}</td>',
-        ]
-        if remediation:
-            fix = ""
-            if status in ("fail", "error", "waived"):
-                fix = _esc(row["remediation"])
-                refs = _links(row["references"])
-                if refs:
-                    fix += f'<span class="rk-refs">Guidance: {refs}</span>'
-            cells.append(f'<td class="rk-fix">{fix}</td>')
-        rows.append(f'<tr class="rk-row-{_token(status)}">{"".join(cells)}</tr>')
-    cap = f"<caption>{_esc(caption)}</caption>" if caption else ""
-    thead = "".join(f'<th scope="col">{h}</th>' for h in head)
-    body = (f'<div class="rk-table-wrap"><table class="rk-table rk-findings">{cap}'
-            f'<thead><tr>{thead}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
-            + _more(total, len(df), "findings"))
-    return _fragment("findings", body, "table", "findings", style=style)
+        headers.append("Remediation")
+    return render("findings", kind="findings", styles=("table", "findings"), style=style,
+                  caption=caption, headers=headers, rows=rows, total=total,
+                  remediation=remediation)
 
 
 def _frame(data: Any) -> pd.DataFrame:
@@ -530,22 +514,15 @@ def table(
     shown when ``index`` is true, or when it is not a plain range index and ``index`` is
     ``None``. Numbers are right-aligned.
     """
-    cap = f"<caption>{_esc(caption)}</caption>" if caption else ""
     if isinstance(data, Mapping):
-        rows = "".join(
-            f'<tr><th scope="row">{_esc(k)}</th>'
-            f'<td{_NUM if _is_number(v) else ""}>{_esc(v)}</td></tr>'
-            for k, v in data.items())
-        if not rows:
-            return _fragment("table", f'<p class="rk-note">{_esc(empty)}</p>', "table",
-                             style=style)
-        body = (f'<div class="rk-table-wrap"><table class="rk-table rk-kv">{cap}<tbody>{rows}'
-                "</tbody></table></div>")
-        return _fragment("table", body, "table", style=style)
+        if not data:
+            return _note("table", empty, "table", style=style)
+        pairs = [(k, v, _is_number(v)) for k, v in data.items()]
+        return render("key_values", kind="table", styles=("table",), style=style,
+                      caption=caption, rows=pairs)
     df = _frame(data) if data is not None else pd.DataFrame()
     if df.empty:
-        return _fragment("table", f'<p class="rk-note">{_esc(empty)}</p>', "table",
-                         style=style)
+        return _note("table", empty, "table", style=style)
     if columns is not None:
         names = dict(columns) if isinstance(columns, Mapping) else {c: c for c in columns}
         df = df[list(names)]
@@ -556,21 +533,14 @@ def table(
     total = len(df)
     if max_rows is not None:
         df = df.head(max_rows)
-    numeric = {c: pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
-               for c in df.columns}
-    head = (['<th scope="col"></th>'] if index else []) + [
-        f'<th scope="col"{_NUM if numeric[c] else ""}>{_esc(names[c])}</th>'
-        for c in df.columns]
-    rows = []
-    for idx, values in zip(df.index, df.itertuples(index=False, name=None), strict=True):
-        cells = [f'<th scope="row">{_esc(idx)}</th>'] if index else []
-        cells += [f'<td{_NUM if numeric[c] or _is_number(v) else ""}>{_esc(v)}</td>'
-                  for c, v in zip(df.columns, values, strict=True)]
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    body = (f'<div class="rk-table-wrap"><table class="rk-table">{cap}<thead><tr>'
-            f'{"".join(head)}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
-            + _more(total, len(df), "rows"))
-    return _fragment("table", body, "table", style=style)
+    numeric = [pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
+               for c in df.columns]
+    headers = [(names[c], num) for c, num in zip(df.columns, numeric, strict=True)]
+    rows = [(label, [(v, num or _is_number(v)) for v, num in zip(values, numeric, strict=True)])
+            for label, values in zip(df.index, df.itertuples(index=False, name=None),
+                                     strict=True)]
+    return render("table", kind="table", styles=("table",), style=style, caption=caption,
+                  index=index, headers=headers, rows=rows, total=total)
 
 
 GAP_COLUMNS = {"source": "Source", "scope": "Scope", "table": "Evidence table",
@@ -581,9 +551,8 @@ def gaps_table(gaps: pd.DataFrame | None, *, caption: str | None = "Collection g
                style: bool = True) -> Fragment:
     """The collection gaps (``ev.gaps``): what a collector could not read, and why."""
     if gaps is None or len(gaps) == 0:
-        return _fragment(
-            "gaps", '<p class="rk-note">No collection gaps: every configured source was read.'
-            "</p>", "table", style=style)
+        return _note("gaps", "No collection gaps: every configured source was read.", "table",
+                     style=style)
     cols = {c: h for c, h in GAP_COLUMNS.items() if c in gaps.columns}
     ordered = gaps.sort_values([c for c in ("source", "table", "scope") if c in gaps.columns],
                                kind="stable")
@@ -601,8 +570,7 @@ def waivers_table(waivers: pd.DataFrame | None, *, caption: str | None = "Waiver
     ``malformed`` (an object annotation that could not be read, with what is wrong); the
     subject cell says where an annotation waiver was declared."""
     if waivers is None or len(waivers) == 0:
-        return _fragment("waivers", '<p class="rk-note">No waivers declared.</p>', "table",
-                         "waivers", style=style)
+        return _note("waivers", "No waivers declared.", "table", "waivers", style=style)
     df = waivers.copy()
     for col in ("check_id", "subject", "reason", "owner", "expires", "state", "matched",
                 "source", "problem"):
@@ -610,33 +578,5 @@ def waivers_table(waivers: pd.DataFrame | None, *, caption: str | None = "Waiver
             df[col] = None
     rank = df["state"].map({s: i for i, s in enumerate(WAIVER_STATE_ORDER)}).fillna(9)
     df = df.assign(_r=rank).sort_values(["_r", "expires", "check_id"], kind="stable")
-    rows = []
-    for row in df.to_dict("records"):
-        state = _text(row["state"])
-        note = ""
-        if state == "expired":
-            note = ('<span class="rk-expired-note">Expired on '
-                    f'{_esc(row["expires"])}: no longer applied</span>')
-        elif state == "unused":
-            note = '<span class="rk-muted">Matches no failing finding</span>'
-        elif state == "malformed":
-            note = f'<span class="rk-expired-note">Not applied: {_esc(row["problem"])}</span>'
-        source = _text(row["source"])
-        where = (f'<span class="rk-muted">{_esc(source)}</span>'
-                 if source.startswith("annotation") else "")
-        matched = row["matched"]
-        rows.append(
-            f'<tr class="rk-row-{_token(state)}">'
-            f"<td>{_esc(row['check_id'])}</td><td>{_subject_html(row['subject'])}{where}</td>"
-            f"<td>{_esc(row['reason'])}</td><td>{_esc(row['owner'])}</td>"
-            f"<td>{_esc(row['expires'])}</td>"
-            f"<td>{badge(state or 'unknown', 'waiver', state)}{note}</td>"
-            f'<td class="rk-num">{_esc(matched)}</td></tr>')
-    head = "".join(f'<th scope="col"{_NUM if h == "Matched" else ""}>{h}</th>'
-                   for h in ("Check", "Subject", "Reason", "Owner", "Expires", "State",
-                             "Matched"))
-    cap = f"<caption>{_esc(caption)}</caption>" if caption else ""
-    body = (f'<div class="rk-table-wrap"><table class="rk-table rk-waivers">{cap}'
-            f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
-    return _fragment("waivers", body, "table", "waivers", style=style)
-
+    return render("waivers", kind="waivers", styles=("table", "waivers"), style=style,
+                  caption=caption, rows=df.to_dict("records"))

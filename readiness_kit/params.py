@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from readiness_kit.errors import ParametersError
 from readiness_kit.redaction import find_secret
@@ -33,17 +40,40 @@ class AzureSource(_Strict):
     resource_manager_url: str = Field(
         "https://management.azure.com", description="ARM endpoint (sovereign clouds, test stubs)"
     )
-    export: str | None = Field(None, description="Offline `az graph query` export instead of live")
+    export: str | None = Field(
+        None, description="Offline: `az graph query -o json` output or the portal's Resource "
+        "Graph Explorer CSV (a file, or a folder of them) instead of live")
+    arm_export: str | None = Field(
+        None, description="Offline: saved ARM responses (diagnostic settings, PostgreSQL "
+        "configurations, blob services) as a JSON file or folder")
+    concurrency: int = Field(4, ge=1, le=32, description="Requests in flight at once")
+    timeout_seconds: float = Field(60, gt=0, description="Connect and read timeout per request")
+    retries: int = Field(6, ge=0, le=20, description="Retries per request (429, 5xx, bad pages)")
+    retry_backoff_seconds: float = Field(0.8, ge=0, description="Exponential back-off base")
 
 
 class KubernetesSource(_Strict):
     kubeconfig: str | None = None
     context: str | None = None
     manifests: str | None = Field(None, description="Offline manifests or `kubectl get -o json`")
+    cluster: str | None = Field(
+        None, description="Cluster name recorded in evidence (default: the context's cluster, "
+        "or the manifests folder's name)")
+    timeout_seconds: float = Field(30, gt=0, le=600, description="Timeout of each API call")
 
 
 class PostgresSource(_Strict):
     dsn: str = Field(..., description="libpq DSN without a password (use PGPASSWORD or .pgpass)")
+    name: str | None = Field(None, description="Server name in the evidence (default: the host)")
+    entra_auth: bool = Field(
+        False, description="Use a Microsoft Entra ID access token (azure-identity) as password")
+    databases: list[str] = Field(
+        default_factory=list, description="fnmatch patterns of databases to read (default all)")
+    max_connections_open: int = Field(
+        8, ge=1, le=64, description="Most connections the collector opens at once")
+    connect_timeout: int = Field(10, ge=1, le=120, description="Seconds per connection attempt")
+    statement_timeout_ms: int = Field(
+        15000, ge=100, le=600000, description="statement_timeout of every collector session")
 
     @field_validator("dsn")
     @classmethod
@@ -56,22 +86,45 @@ class PostgresSource(_Strict):
 
 
 class RedisSource(_Strict):
-    url: str = Field(..., description="redis:// or rediss:// URL without a password")
+    url: str = Field(..., description="redis:// or rediss:// URL without a password "
+                     "(an ACL user name, rediss://user@host, is allowed)")
+    name: str | None = Field(None, description="Instance name in the evidence (default: host)")
+    password_env: str = Field(
+        "REDISCLI_AUTH", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+        description="Environment variable holding the password or access key")
+    socket_timeout: float = Field(5, gt=0, le=120, description="Seconds per command")
 
     @field_validator("url")
     @classmethod
     def _no_password(cls, value: str) -> str:
-        if "@" in value.split("://", 1)[-1].split("/")[0]:
+        userinfo = value.split("://", 1)[-1].split("/")[0].rpartition("@")[0]
+        if ":" in userinfo:
             raise ValueError("the URL must not carry credentials; use REDISCLI_AUTH or Key Vault")
         return value
 
 
 class OdooSource(_Strict):
-    config: str = Field(..., description="Path to odoo.conf")
+    config: str | None = Field(None, description="Path to odoo.conf")
+    configs: list[str] = Field(
+        default_factory=list,
+        description="Several odoo.conf files (web and cron deployments), beside `config`")
+
+    @model_validator(mode="after")
+    def _some_file(self) -> OdooSource:
+        if not self.config and not self.configs:
+            raise ValueError("name an odoo.conf with `config:` or `configs: [...]`")
+        return self
+
+    @property
+    def files(self) -> list[str]:
+        return [*([self.config] if self.config else []), *self.configs]
 
 
 class GitopsSource(_Strict):
     repo: str = Field(..., description="Path to the GitOps / pipeline repository")
+    name: str | None = Field(
+        None, description="Repository name recorded in evidence (default: the git remote "
+        "`origin` as owner/name, else the folder's name)")
 
 
 class Sources(_Strict):
@@ -92,6 +145,8 @@ class Targets(_Strict):
     peak_multiplier: float = Field(3, ge=1, description="Peak-event load over normal load")
     restore_drill_max_age_days: int = Field(180, gt=0)
     min_availability_zones: int = Field(2, ge=1)
+    queue_drain_minutes: float = Field(
+        60, gt=0, description="Longest acceptable queue_job backlog drain at peak")
 
 
 class Waiver(_Strict):

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from live_data_tier import live_bad, live_good  # noqa: F401  (session fixtures: data tier)
 
 CHROMIUM = os.environ.get("READINESS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -11,7 +11,9 @@ Import with ``from factories import ...`` (``tests/`` is on ``sys.path`` through
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -242,3 +244,102 @@ def run_k8s(check_id: str, docs: list[dict] | tuple[str, ...], **params) -> pd.D
     ``k8s_docs`` edited by the test)."""
     objs = k8s_docs(*docs) if docs and isinstance(docs[0], str) else list(docs)
     return run(check_id, {"k8s_objects": k8s_records(objs)}, **params)
+
+
+# --- real Azure bodies (tests/fixtures/azure) ------------------------------------------------
+
+AZURE_BODIES = Path(__file__).parent / "fixtures" / "azure"
+#: Read-only secrets an ARM create/list-keys response may carry but a Resource Graph row never
+#: does (ARG leaves them out); the loader drops them as ARG would.
+_ARG_OMITS = ("properties.accessKeys",)
+
+
+def _set_path(obj: dict, path: str, value: object) -> None:
+    """``a.b.0.c`` = value in a nested body (list items by index)."""
+    keys = path.split(".")
+    for key in keys[:-1]:
+        obj = obj[int(key)] if isinstance(obj, list) else obj.setdefault(key, {})
+    if isinstance(obj, list):
+        obj[int(keys[-1])] = value
+    else:
+        obj[keys[-1]] = value
+
+
+def body_file(name: str) -> dict:
+    """A corpus file with its variant applied: ``{"_source": ..., "body": {...}, ...}``.
+
+    A variant file names its ``base`` file and ``set`` (dotted path -> value): the only
+    properties it changes, so the rest of the body stays as the public example gives it."""
+    raw = json.loads((AZURE_BODIES / (name.removesuffix(".json") + ".json")).read_text())
+    if "base" not in raw:
+        return raw
+    base = body_file(raw["base"])
+    body = copy.deepcopy(base["body"])
+    for path, value in raw["set"].items():
+        _set_path(body, path, copy.deepcopy(value))
+    return {**base, **{k: v for k, v in raw.items() if k not in ("base", "set")}, "body": body}
+
+
+def _arg_row(doc: dict) -> dict:
+    """The Resource Graph row of a corpus body (id, name, type, location, sku, zones, tags,
+    identity, kind, properties, arg_table)."""
+    body = copy.deepcopy(doc["body"])
+    table = doc.get("_arg_table", "resources")
+    if "_as_properties_of" in doc:      # PolicyResources: the state record is the properties
+        props = {k: v for k, v in body.items() if not k.startswith("@odata")}
+        rtype = doc["_as_properties_of"]["type"]
+        rid = f"{props['resourceId']}/providers/{rtype}/{props['policyAssignmentName']}"
+        return {"id": rid, "name": props["policyAssignmentName"], "type": rtype,
+                "location": props.get("resourceLocation"), "properties": props,
+                "arg_table": table}
+    if "_as_resource_container" in doc:  # ResourceContainers: a subscription
+        tags = body.pop("tags", None)
+        rid = body.pop("id")
+        return {"id": rid, "name": body.get("displayName"),
+                "type": doc["_as_resource_container"]["type"], "tags": tags,
+                "properties": body, "arg_table": table}
+    for path in _ARG_OMITS:
+        head, _, leaf = path.partition(".")
+        if isinstance(body.get(head), dict):
+            body[head].pop(leaf, None)
+    rid = body["id"]
+    rtype = body.get("type")
+    if not rtype and "/agentPools/" in rid:  # agent pool GET/list bodies carry no type
+        rtype = "Microsoft.ContainerService/managedClusters/agentPools"
+    row = {"id": rid, "name": body.get("name") or rid.rstrip("/").rsplit("/", 1)[-1],
+           "type": rtype, "location": body.get("location"), "arg_table": table}
+    for key in ("kind", "sku", "zones", "tags", "identity", "properties"):
+        if key in body:
+            row[key] = body[key]
+    return row
+
+
+def real_body(name: str, /, *, set: dict | None = None, **fields) -> dict:
+    """An ``azure_resources`` record built from a public Azure REST API example body
+    (``tests/fixtures/azure/<name>.json``) as Resource Graph returns it, through the
+    collector's own ``normalise_arg_row``. ``set`` changes nested properties
+    (``{"properties.highAvailability.mode": "SameZone"}``) and ``fields`` top-level columns
+    (``id=``, ``location=``, ``tags=``) for the story of one test."""
+    doc = body_file(name)
+    if set:
+        doc = {**doc, "body": copy.deepcopy(doc["body"])}
+        for path, value in set.items():
+            _set_path(doc["body"], path, value)
+    row = {**_arg_row(doc), **fields}
+    return normalise_arg_row(row, arg_table=row.pop("arg_table"))
+
+
+def real_detail(name: str, *, parent: str | None = None, set: dict | None = None) -> dict:
+    """An ``azure_arm_details`` record (diagnosticSettings, blobServices, configurations,
+    containers) from a corpus body; ``parent`` re-homes it under another resource id (the
+    sub-resource path after the parent is kept)."""
+    doc = body_file(name)
+    body = copy.deepcopy(doc["body"])
+    for path, value in (set or {}).items():
+        _set_path(body, path, value)
+    rid = body["id"]
+    detail_type = body["type"].rsplit("/", 1)[-1]
+    if parent:  # keep what follows /subscriptions/s/resourceGroups/g/providers/NS/type/name
+        rid = parent.rstrip("/") + "/" + "/".join(rid.split("/")[9:])
+    return {"resource_id": rid, "detail_type": detail_type, "name": body.get("name"),
+            "properties": json.dumps(body.get("properties", {}), sort_keys=True)}

@@ -109,7 +109,11 @@ def test_model_is_tidy_with_documented_formulas():
     assert list(m.columns) == CAPACITY_COLUMNS
     assert set(m["resource"]) == {"PostgreSQL connections", "Pods at peak",
                                   "Odoo worker processes", "Redis memory", "Node pool vCPU",
-                                  "Node pool memory"}
+                                  "Node pool memory", "Odoo workers vs CPU", "Odoo pod memory",
+                                  "queue_job drain time"}
+    drain = m.set_index("resource").loc["queue_job drain time"]
+    assert (drain["verdict"], drain["explanation"]) == ("not_collected",
+                                                        "odoo_jobs not collected")
     conn = row(m, "PostgreSQL connections")
     # (1 + 8 + 2) x 64 = 704 per pod; web 3 now / 6 at HPA max, cron 1 pod
     assert (conn.baseline, conn.peak_demand, conn.capacity) == (2816, 4928, 385)

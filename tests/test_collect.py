@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from servers import free_port
 
 from readiness_kit.collect import gather_evidence
 from readiness_kit.collectors.azure import read_arg_export
@@ -46,19 +47,25 @@ def test_malformed_export_names_file_and_place(tmp_path, content, expected):
     assert str(path) in str(info.value) and expected in str(info.value)
 
 
-def test_sources_without_a_collector_become_named_gaps(tmp_path):
+def test_sources_that_cannot_be_read_become_named_gaps(tmp_path):
     (tmp_path / "arg.json").write_text(json.dumps([ROW]))
     params = tmp_path / "t.yaml"
+    closed = free_port()  # nothing listens there: the collector records a gap, no retry
     params.write_text(
         "tenant: t\nsources:\n  azure:\n    export: arg.json\n"
-        "  postgres:\n    dsn: host=pg.example.com dbname=postgres user=readiness\n"
+        f"  postgres:\n    dsn: host=127.0.0.1 port={closed} dbname=postgres user=readiness"
+        " connect_timeout=2\n"
         "attestations:\n  oncall.rota:\n    value: 24x7 rota\n"
         "    attested_by: Ops Lead\n    attested_at: 2026-11-20\n")
     ev = gather_evidence(load_parameters(params))
     assert len(ev.table("azure_resources")) == 1
-    gaps = ev.gaps
-    assert gaps["source"].tolist() == ["postgres"]
-    assert "live collection" in gaps.loc[0, "what"]
+    gaps = ev.gaps.set_index("source")
+    assert sorted(gaps.index) == ["azure", "postgres"]
+    assert gaps.loc["postgres", "what"] == "connection to the server"
+    assert gaps.loc["postgres", "reason"].startswith("connection failed")
+    # the export carries no ARM details: said so, not silently absent
+    assert gaps.loc["azure", "table"] == "azure_arm_details"
+    assert "arm_export" in gaps.loc["azure", "reason"]
     a = ev.table("attestations").iloc[0]
     assert (a["key"], a["value"], a["attested_by"]) == ("oncall.rota", "24x7 rota", "Ops Lead")
     assert ev.provenance["attestations"].source == "attested"

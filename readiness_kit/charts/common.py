@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from readiness_kit import DOMAIN_TITLES, DOMAINS, SEVERITIES, STATUSES
-from readiness_kit.charts.style import ACCENT, GATE_COLOURS, STATUS_COLOURS, figure
+from readiness_kit.charts.style import ACCENT, GATE_COLOURS, STATUS_COLOURS, figure, not_collected
 from readiness_kit.review import Review
 from readiness_kit.scoring import MIN_SCORE, check_outcomes
 
@@ -82,4 +82,32 @@ def domain_check_status(review: Review, domain: str) -> go.Figure:
                     hovertemplate="%{y}: %{customdata}<br>%{x} " + status + "<extra></extra>")
     fig.update_layout(barmode="stack", yaxis_autorange="reversed", xaxis_title="subjects",
                       margin={"l": 110})
+    return fig
+
+
+def check_status_bars(review: Review, checks: dict[str, str], title: str,
+                      missing: str) -> go.Figure:
+    """Per named check (id -> short label): subjects by status, stacked. Bounded by the
+    number of checks whatever the estate size; ``missing`` is shown when no listed check
+    could judge anything."""
+    statuses = ("pass", "fail", "waived", "error", "not_assessed")
+    fig = figure(title)
+    f = review.findings
+    f = f[f["check_id"].isin(list(checks))]
+    if f.empty or f["status"].isin(["not_assessed", "error"]).all():
+        return not_collected(fig, missing)
+    present = [c for c in checks if c in set(f["check_id"])]
+    table = (f.groupby(["check_id", "status"]).size().unstack(fill_value=0)
+             .reindex(index=present, columns=list(statuses), fill_value=0))
+    labels = [checks[c] for c in table.index]
+    for status in statuses:
+        if table[status].sum() == 0:
+            continue
+        fig.add_bar(y=labels, x=table[status].tolist(), orientation="h",
+                    name=status.replace("_", " "), marker_color=STATUS_COLOURS[status],
+                    customdata=table.index.tolist(),
+                    hovertemplate="%{customdata} %{y}: %{x} " + status + "<extra></extra>")
+    fig.update_layout(barmode="stack", yaxis_autorange="reversed", xaxis_title="subjects",
+                      xaxis_tickformat="d", yaxis_automargin=True,
+                      height=max(320, 30 * len(table) + 140))
     return fig

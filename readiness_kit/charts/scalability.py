@@ -1,6 +1,6 @@
-"""Scalability figures: capacity headroom at peak (from ``readiness_kit.capacity``) and HPA
-replica bounds per workload. Each takes a ``Review`` and returns a ``go.Figure``; missing
-evidence gives a figure with a "not collected" annotation."""
+"""Scalability figures: capacity headroom at peak and where the platform breaks first (from
+``readiness_kit.capacity``), and HPA replica bounds per workload. Each takes a ``Review``
+and returns a ``go.Figure``; missing evidence gives a figure with a "not collected" annotation."""
 
 from __future__ import annotations
 
@@ -80,6 +80,53 @@ def capacity_headroom(review: Review) -> go.Figure:
                      range=[0, (CAP_PCT if clipped else max(110, peak.max())) * 1.3])
     fig.update_yaxes(autorange="reversed")
     return finish(fig, barmode="group", height=max(360, 60 * len(labels) + 140))
+
+
+def breaking_point(review: Review) -> go.Figure:
+    """Where the platform breaks first: for every resource with a capacity, the load
+    multiple of today's demand at which it runs out (``capacity / baseline``), smallest
+    first, against the expected peak factor. The first bar left of the peak line is what
+    fails first on the day; resources that are already over capacity show at 0-1x."""
+    factor, factor_text = peak_factor(review.ev, review.params)
+    fig = figure(f"Where the platform breaks first: load multiple each resource carries "
+                 f"(peak x{factor:g})")
+    model = capacity_model(review.ev, review.params)
+    known = model[model["verdict"].ne("not_collected") & (model["baseline"] > 0)
+                  & (model["capacity"] > 0)]
+    if known.empty:
+        return not_collected(fig, "not collected: no resource with both demand and capacity")
+    # Resources sized at their maximum already (connections at HPA max, per-pod limits) do
+    # not grow with the load: their multiple is capacity over that fixed demand.
+    fixed = known["peak_demand"].eq(known["baseline"])
+    multiple = (known["capacity"] / known["baseline"]).round(2)
+    order = multiple.sort_values(kind="stable").index
+    known, multiple, fixed = known.loc[order], multiple.loc[order], fixed.loc[order]
+    labels = (known["resource"] + " · " + _short(known["subject"])).tolist()
+    needed = np.where(fixed, 1.0, factor)
+    breaks = multiple < needed
+    colours = np.where(breaks, STATUS_COLOURS["fail"],
+                       np.where(multiple < needed * 1.2, SEVERITY_COLOURS["medium"],
+                                STATUS_COLOURS["pass"]))
+    fig.add_trace(go.Bar(
+        y=labels, x=multiple.clip(upper=factor * 4).tolist(), orientation="h",
+        marker_color=colours.tolist(), showlegend=False,
+        text=[f"x{m:g}" + (" (fixed demand)" if f else "") for m, f in zip(
+            multiple, fixed, strict=True)], textposition="outside", cliponaxis=False,
+        customdata=np.stack([known["explanation"]], axis=-1).tolist(),
+        hovertemplate="%{y}<br>carries x%{x} today's demand<br>%{customdata[0]}"
+                      "<extra></extra>"))
+    fig.add_vline(x=factor, line_dash="dash", line_color=ACCENT, line_width=2,
+                  annotation_text=f"expected peak x{factor:g}", annotation_position="top")
+    first = labels[0]
+    fig.add_annotation(text=f"breaks first: {first} at x{multiple.iloc[0]:g}",
+                       showarrow=False, x=0, y=1.06, xref="paper", yref="paper",
+                       xanchor="left", font={"size": 12, "color": STATUS_COLOURS["fail"]
+                                             if breaks.iloc[0] else "#455a64"})
+    fig.update_xaxes(title="load multiple of today's demand the resource can carry "
+                           f"(bars capped at x{factor * 4:g}); {factor_text}",
+                     range=[0, factor * 4 * 1.25])
+    fig.update_yaxes(autorange="reversed")
+    return finish(fig, height=max(320, 50 * len(labels) + 160))
 
 
 def hpa_replicas(review: Review) -> go.Figure:

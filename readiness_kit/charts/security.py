@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from readiness_kit.charts.common import check_status_bars
 from readiness_kit.charts.style import NEUTRAL, STATUS_COLOURS, figure, not_collected
 from readiness_kit.checks import security as sec
 from readiness_kit.frames import dig, resources
@@ -35,7 +36,6 @@ IDENTITY_SECRETS_CHECKS = {
     "SEC-ODOO-002": "Odoo database manager off",
     "SEC-PG-003": "Odoo DB role least privilege",
 }
-POSTURE_STATUSES = ("pass", "fail", "waived", "error", "not_assessed")
 
 
 def data_service_exposure(review: Review) -> go.Figure:
@@ -70,27 +70,9 @@ def data_service_exposure(review: Review) -> go.Figure:
 
 def identity_secrets_posture(review: Review) -> go.Figure:
     """Per identity / secrets control: how many subjects pass, fail or were not assessed."""
-    fig = figure("Identity and secrets posture")
-    f = review.findings
-    f = f[f["check_id"].isin(list(IDENTITY_SECRETS_CHECKS))]
-    if f.empty or f["status"].isin(["not_assessed", "error"]).all():
-        return not_collected(fig, "Identity and secrets evidence not collected (Azure "
-                                  "resources, odoo.conf, PostgreSQL roles)")
-    table = (f.groupby(["check_id", "status"]).size().unstack(fill_value=0)
-             .reindex(index=list(IDENTITY_SECRETS_CHECKS), columns=list(POSTURE_STATUSES),
-                      fill_value=0))
-    labels = [IDENTITY_SECRETS_CHECKS[c] for c in table.index]
-    for status in POSTURE_STATUSES:
-        if table[status].sum() == 0:
-            continue
-        fig.add_bar(y=labels, x=table[status].tolist(), orientation="h",
-                    name=status.replace("_", " "), marker_color=STATUS_COLOURS[status],
-                    customdata=table.index.tolist(),
-                    hovertemplate="%{customdata} %{y}: %{x} " + status + "<extra></extra>")
-    fig.update_layout(barmode="stack", yaxis_autorange="reversed", xaxis_title="subjects",
-                      xaxis_tickformat="d", xaxis_dtick=1, yaxis_automargin=True,
-                      height=max(320, 30 * len(table) + 140))
-    return fig
+    return check_status_bars(review, IDENTITY_SECRETS_CHECKS, "Identity and secrets posture",
+                             "Identity and secrets evidence not collected (Azure "
+                             "resources, odoo.conf, PostgreSQL roles)")
 
 
 def defender_coverage(review: Review) -> go.Figure:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from readiness_kit import DOMAINS, SEVERITIES
 from readiness_kit.evidence import Evidence
+from readiness_kit.frames.azure import mark_malformed
 from readiness_kit.params import Parameters
 from readiness_kit.redaction import redact_text
 
@@ -156,6 +157,8 @@ def run_check(chk: Check, ctx: CheckContext) -> pd.DataFrame:
     else:
         try:
             result = _validated(chk.func(ctx), chk)
+            if "azure_resources" in (*chk.requires, *chk.requires_any):
+                result = mark_malformed(result, ctx.ev)
         except Exception as exc:  # noqa: BLE001 - a failing check must not stop the others
             last = traceback.extract_tb(exc.__traceback__)[-1]
             result = pd.DataFrame([{

@@ -12,5 +12,7 @@ from pathlib import Path
 
 TENANT = "demo-retail"
 BUNDLE: Path = Path(__file__).parent / "bundle"
+#: The demo's raw sources (manifests, GitOps repositories...), read by the offline collectors.
+SOURCES_DIR: Path = Path(__file__).parent / "sources"
 
-__all__ = ["BUNDLE", "TENANT"]
+__all__ = ["BUNDLE", "SOURCES_DIR", "TENANT"]

@@ -15,8 +15,7 @@ parent resource ids, private endpoints), ``kubernetes`` (``k8s``, platform names
 templates and containers, image references) and ``settings`` (lookups in ``pg_settings`` /
 ``odoo_config`` / ``redis_info``), ``workloads`` (workload controls as typed
 columns: ``container_controls``, ``pod_controls``, ``nodes``, ``pvcs``, tenant namespaces).
-Every public name is importable from
-``readiness_kit.frames``.
+Every public name is importable from ``readiness_kit.frames``.
 """
 
 from __future__ import annotations
@@ -24,11 +23,19 @@ from __future__ import annotations
 from readiness_kit.frames.attestations import NEGATIVE_ANSWERS, attestation_frame, attested_outcome
 from readiness_kit.frames.azure import (
     PRIVATE_ENDPOINT,
+    arg_table_collected,
     arm_details,
+    canonical_location,
+    flag,
     has_private_endpoint,
+    malformed_rows,
+    mark_malformed,
+    on_off,
     parent_resource_id,
     private_endpoint_targets,
+    reported,
     resources,
+    uncollected,
 )
 from readiness_kit.frames.core import (
     FALSE_WORDS,
@@ -87,13 +94,14 @@ from readiness_kit.frames.workloads import (
 __all__ = [
     "CONTAINER_CONTROL_COLUMNS", "CONTROLLER_LABELS", "FALSE_WORDS", "NEGATIVE_ANSWERS",
     "PG_PARAMETER_TABLES", "PLATFORM_NAMESPACES", "POD_CONTROL_COLUMNS", "POD_SPEC_PATHS",
-    "PRIVATE_ENDPOINT", "SETTING_TABLES", "TRUE_WORDS", "ZONE_KEYS", "arm_details",
-    "attestation_frame", "attested_outcome", "container_controls", "days_since", "dig", "falsy",
-    "fmt", "gaps_for", "has_private_endpoint", "image_parts", "is_controlled", "is_dict",
-    "is_system_namespace", "join_sorted", "k8s", "kind_gap", "lower_id", "nodes", "odoo_setting",
-    "parent_resource_id", "parse_json", "parsed_table", "per_evidence", "pg_setting",
-    "pod_containers", "pod_controls", "pod_owner", "pod_specs", "private_endpoint_targets",
-    "pvcs", "replicaset_owner", "resources", "setting_values", "short_name", "tenant_namespaces",
-    "text", "truthy", "workload_containers", "workload_outcome", "workload_pod_specs",
-    "zone_spread",
+    "PRIVATE_ENDPOINT", "SETTING_TABLES", "TRUE_WORDS", "ZONE_KEYS", "arg_table_collected",
+    "arm_details", "attestation_frame", "attested_outcome", "canonical_location",
+    "container_controls", "days_since", "dig", "falsy", "flag", "fmt", "gaps_for",
+    "has_private_endpoint", "image_parts", "is_controlled", "is_dict", "is_system_namespace",
+    "join_sorted", "k8s", "kind_gap", "lower_id", "malformed_rows", "mark_malformed", "nodes",
+    "odoo_setting", "on_off", "parent_resource_id", "parse_json", "parsed_table", "per_evidence",
+    "pg_setting", "pod_containers", "pod_controls", "pod_owner", "pod_specs",
+    "private_endpoint_targets", "pvcs", "replicaset_owner", "reported", "resources",
+    "setting_values", "short_name", "tenant_namespaces", "text", "truthy", "uncollected",
+    "workload_containers", "workload_outcome", "workload_pod_specs", "zone_spread",
 ]

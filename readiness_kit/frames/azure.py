@@ -3,10 +3,12 @@ resource ids and private endpoints."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 from readiness_kit.evidence import Evidence
-from readiness_kit.frames.core import dig, lower_id, parsed_table, text
+from readiness_kit.frames.core import dig, lower_id, parsed_table, text, truthy
 
 
 def resources(ev: Evidence, *types: str) -> pd.DataFrame | None:
@@ -61,3 +63,130 @@ def has_private_endpoint(ev: Evidence, df: pd.DataFrame) -> pd.Series:
     approved = status.str.lower().eq("approved").groupby(level=0).any()
     return approved.reindex(df.index, fill_value=False) | lower_id(df["id"]).isin(
         private_endpoint_targets(ev))
+
+
+# --- real shapes: locations, ARM defaults, uncollected tables, malformed rows --------------
+
+
+def canonical_location(values: pd.Series) -> pd.Series:
+    """ARM's canonical location name: ``East US`` and ``eastus`` are the same region."""
+    return text(values).str.lower().str.replace(r"[\s_-]+", "", regex=True)
+
+
+def reported(raw: pd.Series, default: object, source: str) -> tuple[pd.Series, pd.Series]:
+    """A property with ARM's documented default where the evidence lacks it.
+
+    Returns the values (``default`` filled in) and a note per row: "" where the property
+    was reported, else " (not reported; <source>)" naming the documented default, so a
+    missing property never passes silently."""
+    missing = raw.isna() | text(raw).eq("")
+    value = raw.astype(object).where(~missing, default)
+    note = pd.Series("", index=raw.index, dtype=object).where(~missing, f" (not reported; "
+                                                                         f"{source})")
+    return value, note
+
+
+def arg_table_collected(ev: Evidence, table: str) -> bool:
+    """Whether the Resource Graph ``table`` (``recoveryservicesresources``...) was collected:
+    some row came from it, or the provenance of ``azure_resources`` names it."""
+    df = ev.table("azure_resources")
+    if df is None:
+        return False
+    if text(df["arg_table"], "resources").str.lower().eq(table.lower()).any():
+        return True
+    return _provenance_mentions(ev, "azure_resources", table)
+
+
+def _provenance_mentions(ev: Evidence, name: str, what: str) -> bool:
+    prov = ev.provenance.get(name)
+    said = " ".join(str(getattr(prov, f, "") or "") for f in ("query", "collector", "source"))
+    return what.lower() in said.lower()
+
+
+def uncollected(ev: Evidence, table: str, ids: pd.Series) -> pd.Series:
+    """Per resource id, why evidence from ``table`` (an ARG table or an ARM detail type)
+    is missing for it: a collection gap that covers it, or the table never collected.
+    None where it was collected."""
+    from readiness_kit.frames.gaps import gaps_for
+
+    gap = gaps_for(ev, table, ids)
+    gaps = ev.gaps
+    attempted = (gaps["table"].fillna("") + " " + gaps["what"].fillna("")).str.contains(
+        table, case=False, regex=False).any()   # a gap about it: the collector tried it
+    details = ev.table("azure_arm_details")
+    seen = arg_table_collected(ev, table) or _provenance_mentions(
+        ev, "azure_arm_details", table) or (
+        details is not None and text(details["detail_type"]).str.lower().eq(table.lower())
+        .any())
+    if seen or attempted:
+        return gap
+    return gap.fillna(f"{table} was not collected")
+
+
+def malformed_rows(ev: Evidence) -> pd.DataFrame:
+    """ARG rows whose JSON columns are not of the shape ARM returns (``properties``, ``sku``,
+    ``tags``, ``identity`` objects; ``zones`` a list): ``key`` (lower-case id) and
+    ``reason``. A check never judges such a row as if it were an empty resource."""
+
+    def build() -> pd.DataFrame:
+        df = ev.table("azure_resources")
+        if df is None or df.empty:
+            return pd.DataFrame({"key": pd.Series(dtype=object),
+                                 "reason": pd.Series(dtype=object)})
+        shapes = {"properties": dict, "sku": dict, "tags": dict, "identity": dict,
+                  "zones": list}
+        reasons = pd.Series("", index=df.index, dtype=object)
+        for column, kind in shapes.items():
+            raw = df[column]
+            parsed = raw.map(_json_or_error)
+            bad = raw.notna() & ~parsed.map(lambda v, k=kind: v is None or isinstance(v, k))
+            what = parsed.map(lambda v: "text that is not JSON" if v is _BAD else
+                              f"a JSON {type(v).__name__}")
+            reasons = reasons.where(~bad, reasons + "; " + column + " is " + what
+                                    + f" (ARM returns {'a list' if kind is list else 'an object'})")
+        hit = reasons.ne("")
+        return pd.DataFrame({"key": lower_id(df.loc[hit, "id"]),
+                             "reason": "row not judged: " + reasons[hit].str.slice(2)})
+
+    return ev.derived(("frames.malformed_rows",), build)
+
+
+_BAD = object()
+
+
+def _json_or_error(value: object) -> object:
+    if not isinstance(value, str) or value == "":
+        return None if value in (None, "") else value
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError:
+        return _BAD
+
+
+def mark_malformed(result: pd.DataFrame, ev: Evidence) -> pd.DataFrame:
+    """Turn a check's rows about malformed ARG rows (the resource or one of its
+    sub-resources, such as an agent pool) into not_assessed with the reason."""
+    bad = malformed_rows(ev)
+    if bad.empty or result.empty:
+        return result
+    subject = lower_id(result["subject"])
+    hit = pd.Series(None, index=result.index, dtype=object)
+    for key, reason in zip(bad["key"], bad["reason"], strict=True):
+        mine = hit.isna() & (subject.eq(key) | subject.str.startswith(key + "/"))
+        hit = hit.where(~mine, reason)
+    found = hit.notna()
+    out = result.copy()
+    out.loc[found, "status"] = "not_assessed"
+    out.loc[found, "detail"] = hit[found]
+    return out
+
+
+def flag(props: pd.Series, path: str, default: bool, source: str) -> tuple[pd.Series, pd.Series]:
+    """A boolean ARM property (``true`` / ``"true"`` / ``"Enabled"``) per row, with ARM's
+    documented ``default`` where it is not reported and the note that says so (``reported``)."""
+    value, note = reported(dig(props, path, None), default, source)
+    return truthy(value), note
+
+
+def on_off(flags: pd.Series) -> pd.Series:
+    return flags.map({True: "on", False: "off"})

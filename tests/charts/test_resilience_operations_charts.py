@@ -148,7 +148,7 @@ def test_alert_coverage_marks_diagnostics_not_collected():
     heat = fig.data[0]
     column = list(heat.x).index("Diagnostic logs")
     marks = {y: row[column] for y, row in zip(heat.y, heat.text, strict=True)}
-    assert marks.pop("Redis · redis-retail-prod") == ""  # no diagnostic requirement on Redis
+    assert marks["Redis · redis-retail-prod"] == "?"  # Redis logs are required too
     assert set(marks.values()) == {"?"}
 
 

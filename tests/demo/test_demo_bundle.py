@@ -180,16 +180,29 @@ def test_kubernetes_story_facts(committed):
     assert dig(nodes["status_obj"], "allocatable.cpu").notna().all()
 
 
-def test_secrets_keep_metadata_type_and_key_names_only(committed):
+def test_secrets_and_configmaps_keep_metadata_type_and_key_count_only(committed):
     raw = committed.table("k8s_objects")
     secrets = raw[raw["kind"] == "Secret"]
     assert "odoo-db" in set(secrets["name"])
     for spec in secrets["spec"]:
         parsed = json.loads(spec)
-        assert set(parsed) == {"type", "keys"}
-        assert all(isinstance(k, str) for k in parsed["keys"])
+        assert set(parsed) == {"type", "key_count"} and parsed["key_count"] >= 1
+    config_maps = raw[raw["kind"] == "ConfigMap"]
+    assert [json.loads(s) for s in config_maps["spec"]] == [{"key_count": 1}]
     assert secrets["status"].isna().all()
     assert not raw["annotations"].str.contains("last-applied-configuration").any()
+
+
+def test_kubernetes_objects_come_from_the_shipped_manifests():
+    """The demo's cluster is a folder of `kubectl get -o yaml` dumps read by the offline
+    collector, and the bundle holds exactly what that reader gives."""
+    from readiness_kit.collectors.kubernetes.files import read_manifests
+    from readiness_kit.demo.build import CLUSTER, K8S_SOURCES
+
+    read = read_manifests(K8S_SOURCES, CLUSTER)
+    assert read.problems == [] and len(read.records) == 45
+    bundle = load_bundle(BUNDLE).table("k8s_objects")
+    assert bundle.astype(object).where(bundle.notna(), None).to_dict("records") == read.records
 
 
 def test_data_tier_story_facts(committed):

@@ -8,7 +8,7 @@ import pandas as pd
 from readiness_kit.capacity import node_pools
 from readiness_kit.checks.architecture._shared import AKS, AKS_BASELINE, PG_FLEX, _nothing
 from readiness_kit.checks.registry import CheckContext, check, outcome
-from readiness_kit.frames import dig, resources
+from readiness_kit.frames import dig, reported, resources
 
 
 @check(
@@ -66,17 +66,21 @@ def aks_pool_separation(ctx: CheckContext):
     pools = node_pools(ctx.ev)
     if aks.empty:
         return _nothing()
-    mode = pools["mode"].astype(str).str.lower()
-    per = pd.DataFrame({
-        "system": pools["pool"].where(mode.eq("system")).groupby(pools["cluster_id"]).agg(
-            lambda s: ", ".join(s.dropna())),
-        "user": pools["pool"].where(mode.eq("user")).groupby(pools["cluster_id"]).agg(
-            lambda s: ", ".join(s.dropna())),
-    }).reindex(aks["id"]).fillna("")
+    mode = pools["mode"].astype(str).str.lower().where(pools["mode_reported"], "unknown")
+
+    def names(which: str) -> pd.Series:
+        return pools["pool"].where(mode.eq(which)).groupby(pools["cluster_id"]).agg(
+            lambda s: ", ".join(s.dropna()))
+
+    per = pd.DataFrame({"system": names("system"), "user": names("user"),
+                        "unknown": names("unknown")}).reindex(aks["id"]).fillna("")
     ok = per["system"].ne("") & per["user"].ne("")
     detail = ("system pools: " + per["system"].where(per["system"].ne(""), "none") +
-              "; user pools: " + per["user"].where(per["user"].ne(""), "none"))
-    return outcome(aks["id"], ok.to_numpy(), detail.to_numpy())
+              "; user pools: " + per["user"].where(per["user"].ne(""), "none") +
+              ("; mode not reported for " + per["unknown"]).where(per["unknown"].ne(""), ""))
+    # a pool whose mode ARM did not report could be the missing one: never fail on it
+    assessed = ok | per["unknown"].eq("")
+    return outcome(aks["id"], ok.to_numpy(), detail.to_numpy(), assessed.to_numpy())
 
 
 @check(
@@ -149,3 +153,28 @@ def odoo_pools_follow_database_zones(ctx: CheckContext):
               "; user node pools in zones " + zones_text)
     detail = detail.where(primary.ne(""), "the server has no availability zone")
     return outcome(pg["id"], ok, detail, assessed=primary.ne("") & bool(len(user)))
+
+
+@check(
+    id="ARC-AKS-005",
+    domain="architecture",
+    severity="medium",
+    title="AKS uses the Standard load balancer",
+    rationale="The Basic load balancer has no SLA, no availability zones and no multiple "
+    "node pools, and was retired on 30 September 2025; AKS requires Standard for "
+    "production designs (AKS load balancer guidance, APRL).",
+    remediation="Migrate the cluster to the Standard load balancer (create a new cluster with "
+    "loadBalancerSku standard and move the workloads: the SKU cannot be changed in place).",
+    risk="The shop's ingress runs on an unsupported load balancer without zone redundancy",
+    applies_to="AKS clusters",
+    requires=["azure_resources"],
+    references=["https://learn.microsoft.com/azure/aks/load-balancer-standard",
+                "https://azure.github.io/Azure-Proactive-Resiliency-Library-v2/"
+                "azure-resources/ContainerService/managedClusters/"],
+)
+def aks_standard_load_balancer(ctx: CheckContext):
+    aks = resources(ctx.ev, AKS)
+    sku, note = reported(dig(aks["props"], "networkProfile.loadBalancerSku", None),
+                         "standard", "ARM's default standard assumed")
+    sku = sku.astype(str)
+    return outcome(aks["id"], sku.str.lower().eq("standard"), "load balancer SKU " + sku + note)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from readiness_kit.checks.architecture._shared import AKS, AKS_BASELINE, PG_FLEX, _nothing
 from readiness_kit.checks.registry import CheckContext, check, not_assessed, outcome
-from readiness_kit.frames import resources
+from readiness_kit.frames import canonical_location, resources
 
 REDIS = "microsoft.cache/redis"
 
@@ -31,11 +31,12 @@ REDIS = "microsoft.cache/redis"
 def data_same_region(ctx: CheckContext):
     aks = resources(ctx.ev, AKS)
     data = resources(ctx.ev, PG_FLEX, REDIS)
-    regions = sorted(set(aks["location"].dropna()))
+    regions = sorted(set(canonical_location(aks["location"].dropna())) - {""})
     if data.empty:
         return _nothing()
     if not regions:
         return not_assessed("No AKS cluster in the evidence to compare regions with.")
-    ok = data["location"].isin(regions)
+    # ARM names a region "East US" in some bodies and "eastus" in others: compare canonically
+    ok = canonical_location(data["location"]).isin(regions)
     return outcome(data["id"], ok, "region " + data["location"].fillna("?") +
                    "; AKS in " + ", ".join(regions))

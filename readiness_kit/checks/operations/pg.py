@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from readiness_kit.checks.registry import CheckContext, check, outcome
-from readiness_kit.frames import PG_PARAMETER_TABLES, pg_setting
+from readiness_kit.frames import PG_PARAMETER_TABLES, dig, pg_setting, reported, resources, text
 
 
 @check(
@@ -61,3 +61,72 @@ def pg_slow_statement_log(ctx: CheckContext):
     detail = detail.where(~(ms < 0), detail + ": slow statement logging is off")
     detail = detail.where(~(ms == 0), detail + ": every statement is logged")
     return outcome(s["subject"], ms > 0, detail, ms.notna())
+
+
+PG_FLEX = "microsoft.dbforpostgresql/flexibleservers"
+#: Community support ended for 13 in November 2025 and for 14 in November 2026; Azure then
+#: moves servers to paid extended support (PostgreSQL versioning policy).
+PG_MIN_SUPPORTED_MAJOR = 15
+
+
+@check(
+    id="OPS-PG-003",
+    domain="operations",
+    severity="low",
+    title="PostgreSQL has a custom maintenance window outside trading hours",
+    rationale="With the system-managed schedule Azure picks the patching window and the "
+    "server restarts when it chooses; a custom window puts the few seconds to minutes of "
+    "downtime (and the HA failover) where the shop expects it (scheduled maintenance "
+    "guidance, Well-Architected PostgreSQL guide).",
+    remediation="Set a custom maintenance window (day and start hour, UTC) in the quietest "
+    "trading hour: `az postgres flexible-server update --maintenance-window Sun:2:00`.",
+    risk="A database restart for patching could land in the middle of a sale",
+    applies_to="PostgreSQL flexible servers",
+    requires=["azure_resources"],
+    references=["https://learn.microsoft.com/azure/postgresql/flexible-server/"
+                "concepts-maintenance",
+                "https://learn.microsoft.com/azure/well-architected/service-guides/"
+                "postgresql"],
+)
+def pg_maintenance_window(ctx: CheckContext):
+    pg = resources(ctx.ev, PG_FLEX)
+    window, note = reported(dig(pg["props"], "maintenanceWindow.customWindow", None),
+                            "Disabled", "ARM's default system-managed schedule assumed")
+    custom = text(window).str.lower().eq("enabled")
+    days = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+    day = pd.to_numeric(dig(pg["props"], "maintenanceWindow.dayOfWeek", None),
+                        errors="coerce").map(lambda d: days[int(d) % 7] if d == d else "?")
+    hour = pd.to_numeric(dig(pg["props"], "maintenanceWindow.startHour", None),
+                         errors="coerce").map(lambda h: f"{int(h):02d}:00" if h == h else "?")
+    detail = ("custom maintenance window " + day + " " + hour + " UTC").where(
+        custom, "system-managed maintenance schedule" + note)
+    return outcome(pg["id"], custom, detail)
+
+
+@check(
+    id="OPS-PG-004",
+    domain="operations",
+    severity="medium",
+    title=f"PostgreSQL runs a community-supported major version ({PG_MIN_SUPPORTED_MAJOR}+)",
+    rationale="A major version past its community end of life gets no security fixes; Azure "
+    "moves such servers to paid extended support and later forces an upgrade (Azure "
+    "Database for PostgreSQL versioning policy).",
+    remediation="Plan an in-place major version upgrade (`az postgres flexible-server "
+    "upgrade --version 17`) after testing Odoo and its extensions on a restored copy.",
+    risk="The order database runs without security fixes and faces a forced upgrade",
+    applies_to="PostgreSQL flexible servers",
+    requires=["azure_resources"],
+    references=["https://learn.microsoft.com/azure/postgresql/flexible-server/"
+                "concepts-version-policy",
+                "https://www.postgresql.org/support/versioning/"],
+)
+def pg_supported_version(ctx: CheckContext):
+    pg = resources(ctx.ev, PG_FLEX)
+    raw = dig(pg["props"], "version", None)
+    major = pd.to_numeric(text(raw).str.extract(r"^(\d+)")[0], errors="coerce")
+    minor = text(dig(pg["props"], "minorVersion", ""))
+    version = text(raw) + ("." + minor).where(minor.ne(""), "")
+    detail = ("PostgreSQL " + version + " (minimum supported major "
+              + str(PG_MIN_SUPPORTED_MAJOR) + ")").where(major.notna(),
+                                                        "PostgreSQL version not reported")
+    return outcome(pg["id"], major >= PG_MIN_SUPPORTED_MAJOR, detail, major.notna())

@@ -12,10 +12,13 @@ from readiness_kit.frames import (
     arm_details,
     attestation_frame,
     attested_outcome,
+    days_since,
     dig,
+    fmt,
     lower_id,
     parent_resource_id,
     resources,
+    text,
 )
 
 PG_FLEX = "microsoft.dbforpostgresql/flexibleservers"
@@ -91,3 +94,45 @@ def _attestation_check(ctx: CheckContext, key: str,
     df = attestation_frame(ctx.ev, key)
     passed, detail = judge(df)
     return attested_outcome(df, passed, detail)
+
+
+RSV_PROTECTED_ITEM = "microsoft.recoveryservices/vaults/backupfabrics/protectioncontainers/" \
+                     "protecteditems"
+BACKUP_INSTANCE = "microsoft.dataprotection/backupvaults/backupinstances"
+BACKUP_TABLE = "recoveryservicesresources"
+#: A protected item whose last backup is older than this is not healthy, whatever its flag.
+BACKUP_MAX_AGE_DAYS = 2
+#: Recovery Services protected items report lastBackupStatus Completed / protectionStatus
+#: Healthy when fine; Backup vault instances report protectionStatus.status
+#: ProtectionConfigured.
+HEALTHY_BACKUP_STATES = {"completed", "healthy", "protectionconfigured", "passed"}
+
+
+def backup_items(ev: Evidence, as_of) -> pd.DataFrame | None:
+    """Azure Backup items (Recovery Services protected items and Backup vault instances):
+    id, key (lower-case id of the protected resource), name, healthy, detail. None when
+    azure_resources was not collected."""
+    items = resources(ev, RSV_PROTECTED_ITEM, BACKUP_INSTANCE)
+    if items is None:
+        return None
+    props = items["props"]
+    source = dig(props, "sourceResourceId", None).fillna(
+        dig(props, "dataSourceInfo.resourceID", ""))
+    last = dig(props, "lastBackupStatus", None)
+    status = dig(props, "protectionStatus", None)
+    status = status.map(lambda v: v.get("status") if isinstance(v, dict) else v)
+    state = text(last.fillna(status).fillna(dig(props, "currentProtectionState", None)),
+                 "unknown")
+    age = days_since(dig(props, "lastBackupTime", None), as_of)
+    stopped = text(dig(props, "protectionState", "")).str.contains("Stopped")
+    stale = age > BACKUP_MAX_AGE_DAYS
+    healthy = state.str.lower().isin(HEALTHY_BACKUP_STATES) & ~stopped & ~stale
+    name = text(dig(props, "friendlyName", None).fillna(items["name"]))
+    detail = ("backup item " + name + " status " + state
+              + pd.Series(" (protection stopped)", index=items.index).where(stopped, "")
+              + (", last backup " + age.map(fmt).astype(str) + " days ago").where(
+                  age.notna(), "")
+              + pd.Series(f" (older than {BACKUP_MAX_AGE_DAYS} days)",
+                          index=items.index).where(stale, ""))
+    return pd.DataFrame({"id": items["id"], "key": lower_id(text(source)), "name": name,
+                         "healthy": healthy, "detail": detail})

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 
+from readiness_kit.capacity import node_pools
 from readiness_kit.checks.registry import CheckContext, check, outcome
-from readiness_kit.checks.resilience._shared import APRL, _zones_text
-from readiness_kit.frames import days_since, dig, fmt, gaps_for, lower_id, resources
+from readiness_kit.checks.resilience._shared import (
+    APRL,
+    BACKUP_TABLE,
+    _zones_text,
+    backup_items,
+)
+from readiness_kit.frames import dig, fmt, lower_id, reported, resources, text, uncollected
 
 AKS = "microsoft.containerservice/managedclusters"
-RSV_PROTECTED_ITEM = "microsoft.recoveryservices/vaults/backupfabrics/protectioncontainers/" \
-                     "protecteditems"
-BACKUP_INSTANCE = "microsoft.dataprotection/backupvaults/backupinstances"
-#: A protected item whose last backup is older than this is not healthy, whatever its flag.
-BACKUP_MAX_AGE_DAYS = 2
 
 
 @check(
@@ -34,17 +35,13 @@ BACKUP_MAX_AGE_DAYS = 2
     ],
 )
 def aks_pool_zones(ctx: CheckContext):
-    aks = resources(ctx.ev, AKS)
+    pools = node_pools(ctx.ev)
     need = ctx.params.targets.min_availability_zones
-    pools = aks.assign(pool=dig(aks["props"], "agentPoolProfiles", [])).explode("pool")
-    pools = pools[pools["pool"].notna()].reset_index(drop=True)
-    name = dig(pools["pool"], "name", "?").astype(str)
-    zones = dig(pools["pool"], "availabilityZones", [])
-    count = zones.map(len)
-    mode = dig(pools["pool"], "mode", "User").astype(str)
-    detail = (mode + " pool " + name + " spans zones " + _zones_text(zones) + " ("
-              + count.astype(str) + " of " + str(need) + " required)")
-    return outcome(pools["id"] + "/agentPools/" + name, count >= need, detail)
+    count = pools["zones"].map(len)
+    mode = pools["mode"].where(pools["mode_reported"], "(mode not reported)")
+    detail = (mode + " pool " + pools["pool"] + " spans zones " + _zones_text(pools["zones"])
+              + " (" + count.astype(str) + " of " + str(need) + " required)")
+    return outcome(pools["subject"], count >= need, detail)
 
 
 @check(
@@ -67,28 +64,69 @@ def aks_pool_zones(ctx: CheckContext):
 )
 def aks_backup_healthy(ctx: CheckContext):
     aks = resources(ctx.ev, AKS)
-    items = resources(ctx.ev, RSV_PROTECTED_ITEM, BACKUP_INSTANCE)
-    props = items["props"]
-    source = dig(props, "sourceResourceId", None).fillna(
-        dig(props, "dataSourceInfo.resourceID", ""))
-    state = dig(props, "lastBackupStatus", None).fillna(
-        dig(props, "protectionStatus.status", None)).fillna(
-        dig(props, "currentProtectionState", "unknown")).astype(str)
-    age = days_since(dig(props, "lastBackupTime", None), ctx.as_of)
-    stopped = dig(props, "protectionState", "").astype(str).str.contains("Stopped")
-    state = state.where(~stopped, state + " (protection stopped)")
-    healthy = state.isin(["Healthy", "ProtectionConfigured"]) & ~(age > BACKUP_MAX_AGE_DAYS)
-    item_name = dig(props, "friendlyName", None).fillna(items["name"]).astype(str)
-    item_text = ("backup item " + item_name + " status " + state
-                 + (", last backup " + age.map(fmt).astype(str) + " days ago").where(
-                     age.notna(), ""))
-    found = pd.DataFrame({"key": lower_id(source.astype(str)), "healthy": healthy,
-                          "text": item_text})
-    best = found.sort_values("healthy", ascending=False).drop_duplicates("key")
-    merged = aks.assign(key=lower_id(aks["id"])).merge(best, on="key", how="left")
-    gap = gaps_for(ctx.ev, "recoveryservicesresources", merged["id"])
-    none_text = "no Azure Backup protected item or backup instance for this cluster"
-    detail = merged["text"].fillna(none_text)
-    assessed = merged["text"].notna() | gap.isna()
-    detail = detail.where(assessed, "backup items not collected (" + gap.astype(str) + ")")
+    items = backup_items(ctx.ev, ctx.as_of)
+    best = items.sort_values("healthy", ascending=False).drop_duplicates("key")
+    merged = aks.assign(key=lower_id(aks["id"])).merge(
+        best[["key", "healthy", "detail"]], on="key", how="left")
+    # Backup items live in Resource Graph's recoveryservicesresources table: without it (or
+    # with a gap over the cluster) the absence of an item proves nothing.
+    missing = uncollected(ctx.ev, BACKUP_TABLE, merged["id"])
+    found = merged["detail"].notna()
+    assessed = found | missing.isna()
+    detail = merged["detail"].fillna(
+        "no Azure Backup protected item or backup instance for this cluster").where(
+        assessed, "backup items not assessed: " + text(missing))
     return outcome(merged["id"], merged["healthy"].fillna(False), detail, assessed)
+
+
+@check(
+    id="RES-AKS-003",
+    domain="resilience",
+    severity="high",
+    title="AKS control plane runs on a tier with an uptime SLA (Standard or Premium)",
+    rationale="The Free tier has no financially backed API server SLA and a control plane "
+    "sized for test clusters; the Standard and Premium tiers give 99.95 % with zones and "
+    "scale the API server with the cluster (AKS pricing tiers, APRL aks-1).",
+    remediation="`az aks update --tier standard` (no downtime).",
+    risk="The cluster's control plane can be unavailable during a sale with no SLA behind "
+    "it, so scaling and deployments stop",
+    applies_to="AKS clusters",
+    requires=["azure_resources"],
+    references=["https://learn.microsoft.com/azure/aks/free-standard-pricing-tiers",
+                APRL + "ContainerService/managedClusters/"],
+)
+def aks_sla_tier(ctx: CheckContext):
+    aks = resources(ctx.ev, AKS)
+    tier, note = reported(dig(aks["sku_obj"], "tier", None), "Free",
+                          "ARM's default tier Free assumed")
+    tier = text(tier)
+    return outcome(aks["id"], tier.str.lower().isin(["standard", "premium"]),
+                   "control plane tier " + tier + note)
+
+
+@check(
+    id="RES-AKS-004",
+    domain="resilience",
+    severity="medium",
+    title="AKS system node pools keep at least two nodes",
+    rationale="CoreDNS, konnectivity and metrics-server run on the system pool; with a "
+    "single node an upgrade or a node failure takes cluster DNS down for every workload "
+    "(APRL: system node pool with a minimum of two nodes, three across zones).",
+    remediation="Scale the system pool to 3 nodes across zones (or set the autoscaler's "
+    "minimum to 2 or more).",
+    risk="One failed node breaks name resolution for the whole shop",
+    applies_to="AKS system node pools",
+    requires=["azure_resources"],
+    references=["https://learn.microsoft.com/azure/aks/use-system-pools",
+                APRL + "ContainerService/managedClusters/"],
+)
+def aks_system_pool_size(ctx: CheckContext):
+    pools = node_pools(ctx.ev)
+    system = pools[pools["mode_reported"] & pools["mode"].str.lower().eq("system")]
+    floor = system["min_count"].where(system["autoscaling"], system["count"]).fillna(
+        system["count"])
+    how = pd.Series(" (autoscaler minimum)", index=system.index).where(system["autoscaling"],
+                                                                       "")
+    detail = ("system pool " + system["pool"] + " keeps at least "
+              + floor.map(fmt).astype(str) + " node(s)" + how)
+    return outcome(system["subject"], floor >= 2, detail)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from readiness_kit.checks.registry import CheckContext, check, outcome
-from readiness_kit.checks.resilience._shared import APRL, PG_FLEX, pg_primaries
-from readiness_kit.frames import dig, lower_id, resources, text
+from readiness_kit.checks.resilience._shared import APRL, PG_FLEX, REL_PG, pg_primaries
+from readiness_kit.frames import dig, lower_id, reported, resources, text
 
 #: Azure Backup / APRL guidance: keep at least two weeks of PostgreSQL backups.
 PG_MIN_BACKUP_RETENTION_DAYS = 14
@@ -32,8 +32,9 @@ PG_MIN_BACKUP_RETENTION_DAYS = 14
 )
 def pg_zone_redundant_ha(ctx: CheckContext):
     pg = resources(ctx.ev, PG_FLEX)
-    mode = dig(pg["props"], "highAvailability.mode", "Disabled")
-    return outcome(pg["id"], mode.eq("ZoneRedundant"), "HA mode is " + mode.astype(str))
+    mode, note = reported(dig(pg["props"], "highAvailability.mode", None), "Disabled",
+                          "ARM's default highAvailability.mode Disabled assumed")
+    return outcome(pg["id"], mode.eq("ZoneRedundant"), "HA mode is " + mode.astype(str) + note)
 
 
 @check(
@@ -101,3 +102,32 @@ def pg_backup_retention(ctx: CheckContext):
               + str(PG_MIN_BACKUP_RETENTION_DAYS) + ")")
     detail = detail.where(raw.notna(), detail + "; not reported, Azure's default 7 days assumed")
     return outcome(pg["id"], days >= PG_MIN_BACKUP_RETENTION_DAYS, detail)
+
+
+@check(
+    id="RES-PG-004",
+    domain="resilience",
+    severity="high",
+    title="PostgreSQL high availability is healthy (standby in sync)",
+    rationale="Configured HA protects nothing while the standby is being created, "
+    "rebuilt or out of sync: a failure then is an outage. ARM reports the state of the "
+    "standby in highAvailability.state (Healthy when it can take over).",
+    remediation="Find why the standby is not Healthy (provisioning, replication lag, "
+    "a failed failover) in the server's activity log and resource health; re-enable HA if "
+    "it stays in a failed state.",
+    risk="The database has no working standby: the next failure stops the shop",
+    applies_to="PostgreSQL flexible servers with high availability",
+    requires=["azure_resources"],
+    references=[REL_PG, "https://learn.microsoft.com/azure/postgresql/flexible-server/"
+                "how-to-monitor-high-availability"],
+)
+def pg_ha_healthy(ctx: CheckContext):
+    pg = resources(ctx.ev, PG_FLEX)
+    mode = text(dig(pg["props"], "highAvailability.mode", "Disabled"))
+    pg = pg[~mode.str.lower().eq("disabled")]
+    state = text(dig(pg["props"], "highAvailability.state", ""))
+    zone = text(dig(pg["props"], "highAvailability.standbyAvailabilityZone", ""))
+    detail = ("HA " + mode[pg.index] + ", standby state " + state
+              + (" in zone " + zone).where(zone.ne(""), "")).where(
+        state.ne(""), "HA " + mode[pg.index] + ": standby state not reported")
+    return outcome(pg["id"], state.str.lower().eq("healthy"), detail, state.ne(""))

@@ -7,18 +7,28 @@ import pandas as pd
 from readiness_kit.checks.registry import CheckContext, check, outcome
 from readiness_kit.checks.resilience._shared import (
     APRL,
+    STORAGE,
     WAF_DR,
     blob_service,
     sku_name,
     storage_accounts,
+    storage_role,
 )
-from readiness_kit.frames import dig, gaps_for, truthy
+from readiness_kit.frames import (
+    arm_details,
+    dig,
+    flag,
+    gaps_for,
+    join_sorted,
+    lower_id,
+    on_off,
+    resources,
+    text,
+    truthy,
+    uncollected,
+)
 
 ZONE_REDUNDANT_SKUS = ("ZRS", "GZRS", "RAGZRS")
-
-
-def on_off(flag: pd.Series) -> pd.Series:
-    return flag.map({True: "on", False: "off"})
 
 
 @check(
@@ -129,3 +139,78 @@ def backup_storage_not_lrs(ctx: CheckContext):
 )
 def backup_storage_soft_delete(ctx: CheckContext):
     return _blob_protection(ctx, "backup", need_versioning=False)
+
+
+@check(
+    id="RES-STG-005",
+    domain="resilience",
+    severity="medium",
+    title="Filestore and backup storage accounts have container soft delete on",
+    rationale="Blob soft delete does not bring back a deleted container: deleting the "
+    "filestore or backup container removes every blob in it at once. Container soft delete "
+    "keeps it restorable for its retention (Azure Storage data protection guidance).",
+    remediation="Enable container soft delete (containerDeleteRetentionPolicy, 7-30 days) "
+    "on blobServices/default of the filestore and backup accounts.",
+    risk="One deleted container would take every attachment or backup with it",
+    applies_to="filestore and backup storage accounts",
+    requires=["azure_resources", "azure_arm_details"],
+    references=["https://learn.microsoft.com/azure/storage/blobs/soft-delete-container-overview",
+                "https://learn.microsoft.com/azure/storage/blobs/data-protection-overview"],
+)
+def container_soft_delete(ctx: CheckContext):
+    sa = resources(ctx.ev, STORAGE)
+    blob = blob_service(ctx.ev, sa[storage_role(sa).isin(["filestore", "backup"])]
+                        .reset_index(drop=True))
+    read = blob["blob"].notna()
+    on, note = flag(dig(blob["blob"], "containerDeleteRetentionPolicy", {}).where(read, None),
+                    "enabled", False, "Azure leaves container soft delete off unless enabled")
+    days = text(dig(blob["blob"], "containerDeleteRetentionPolicy.days", "?"))
+    detail = "container soft delete " + on_off(on) + (" (" + days + " days)").where(on, note)
+    missing = uncollected(ctx.ev, "blobServices", blob["id"]).fillna(
+        "no blobServices read for this account")
+    detail = detail.where(read, "blob service properties not collected (" + missing + ")")
+    return outcome(blob["id"], on, detail, read)
+
+
+@check(
+    id="RES-STG-006",
+    domain="resilience",
+    severity="medium",
+    title="Backup storage is immutable (WORM) at account or container level",
+    rationale="Ransomware and rogue administrators delete or encrypt backups before "
+    "production. A locked time-based retention policy (or version-level immutability on the "
+    "account) makes backup blobs impossible to change or delete for their retention "
+    "(immutable storage for blobs).",
+    remediation="Enable version-level immutability on the backup account "
+    "(immutableStorageWithVersioning) or a time-based retention policy on the backup "
+    "container, test a restore, then lock the policy.",
+    risk="An attacker could delete the backups before encrypting the shop's data",
+    applies_to="backup storage accounts",
+    requires=["azure_resources"],
+    references=["https://learn.microsoft.com/azure/storage/blobs/immutable-storage-overview",
+                WAF_DR],
+)
+def backup_storage_immutable(ctx: CheckContext):
+    sa = storage_accounts(ctx.ev, "backup")
+    account = truthy(dig(sa["props"], "immutableStorageWithVersioning.enabled", False))
+    containers = arm_details(ctx.ev, "containers")
+    key = lower_id(sa["id"])
+    if containers is not None and not containers.empty:
+        owner = lower_id(containers["resource_id"]).str.replace(
+            r"/blobservices/[^/]+/containers/[^/]+$", "", regex=True)
+        state = text(dig(containers["props"], "immutabilityPolicy.properties.state", ""))
+        locked = containers.assign(owner=owner, name_=text(containers["name"]) + " ("
+                                   + state.str.lower() + ")")[state.ne("")]
+        worm = key.map(locked.groupby("owner")["name_"].agg(join_sorted))
+    else:
+        worm = pd.Series(None, index=sa.index, dtype=object)
+    missing = uncollected(ctx.ev, "containers", sa["id"])
+    passed = account | worm.notna()
+    detail = pd.Series("version-level immutability on the account", index=sa.index,
+                       dtype=object).where(account, ("immutability policy on container "
+                                                     + text(worm)).where(
+        worm.notna(), "no immutability on the account or its containers"))
+    assessed = passed | missing.isna()
+    detail = detail.where(assessed, "account-level immutability off (Azure's default); "
+                          "container policies not assessed: " + text(missing))
+    return outcome(sa["id"], passed, detail, assessed)

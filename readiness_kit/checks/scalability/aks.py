@@ -33,14 +33,16 @@ def user_pool_autoscaler(ctx: CheckContext):
     if pools.empty:
         return _nothing()
     ok = pools["autoscaling"] & (pools["max_count"] > pools["min_count"])
+    unknown = np.where(pools["mode_reported"], "", " (pool mode not reported: it may be a "
+                       "system pool)")
     detail = np.where(
         pools["autoscaling"], "cluster autoscaler on: min " +
         pools["min_count"].map(fmt).astype(str) + ", max " +
         pools["max_count"].map(fmt).astype(str) +
         " nodes (" + pools["vm_size"] + ")",
         "cluster autoscaler off: fixed at " + pools["count"].map(fmt).astype(str) + " nodes (" +
-        pools["vm_size"] + ")")
-    return outcome(pools["subject"], ok, detail)
+        pools["vm_size"] + ")") + unknown
+    return outcome(pools["subject"], ok, detail, ok | pools["mode_reported"])
 
 
 @check(
@@ -63,3 +65,35 @@ def user_pool_autoscaler(ctx: CheckContext):
 )
 def node_capacity_at_peak(ctx: CheckContext):
     return _capacity(ctx, "Node pool vCPU", "Node pool memory")
+
+
+@check(
+    id="SCL-AKS-003",
+    domain="scalability",
+    severity="medium",
+    title="Autoscaled user node pools have room to grow above their current size",
+    rationale="A pool already at its autoscaler maximum cannot add a node when the HPA adds "
+    "pods: the next surge stays Pending although the autoscaler is 'on' (AKS cluster "
+    "autoscaler guidance, Well-Architected AKS performance).",
+    remediation="Raise maxCount above today's node count with room for the peak "
+    "(`az aks nodepool update --update-cluster-autoscaler --max-count N`), after checking "
+    "subnet addresses and vCPU quota.",
+    risk="The shop has no spare capacity left for the next traffic surge",
+    applies_to="autoscaled AKS user node pools",
+    requires=["azure_resources"],
+    references=["https://learn.microsoft.com/azure/aks/cluster-autoscaler",
+                "https://learn.microsoft.com/azure/well-architected/service-guides/"
+                "azure-kubernetes-service"],
+)
+def user_pool_headroom(ctx: CheckContext):
+    pools = node_pools(ctx.ev)
+    pools = pools[pools["autoscaling"] & pools["mode"].str.lower().eq("user")]
+    if pools.empty:
+        return _nothing()
+    room = pools["max_count"] - pools["count"]
+    detail = ("pool " + pools["pool"] + " runs " + pools["count"].map(fmt).astype(str)
+              + " of at most " + pools["max_count"].map(fmt).astype(str) + " nodes ("
+              + room.clip(lower=0).map(fmt).astype(str) + " more possible)")
+    detail = detail + np.where(pools["mode_reported"], "", "; pool mode not reported")
+    ok = room > 0
+    return outcome(pools["subject"], ok, detail, ok | pools["mode_reported"])

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pandas as pd
 
 from readiness_kit.checks.registry import CheckContext, check, outcome
-from readiness_kit.frames import PG_PARAMETER_TABLES, odoo_setting, pg_setting, text, truthy
+from readiness_kit.frames import (
+    PG_PARAMETER_TABLES,
+    dig,
+    odoo_setting,
+    pg_setting,
+    reported,
+    resources,
+    text,
+    truthy,
+)
 
 
 def _pg_servers(ev) -> pd.Series:
@@ -117,3 +126,38 @@ def pg_app_role_least_privilege(ctx: CheckContext):
         "CREATEROLE attribute")
     return outcome("postgres:" + text(app["server"]) + "/role:" + text(app["rolname"]),
                    granted.eq(""), detail)
+
+
+PG_FLEX = "microsoft.dbforpostgresql/flexibleservers"
+
+
+@check(
+    id="SEC-PG-004",
+    domain="security",
+    severity="medium",
+    title="PostgreSQL accepts Microsoft Entra authentication",
+    rationale="With Entra authentication people and automation sign in to the database with "
+    "their corporate identity (MFA, conditional access, leaver process) and workloads with a "
+    "managed identity, instead of sharing the administrator password (Microsoft cloud "
+    "security benchmark IM-1, Well-Architected PostgreSQL guide).",
+    remediation="Enable Microsoft Entra authentication (authConfig.activeDirectoryAuth "
+    "Enabled), add an Entra administrator group, and move DBAs and pipelines to it; keep "
+    "password authentication only for the Odoo application role if it needs it.",
+    risk="Database access rests on shared passwords that survive staff changes",
+    applies_to="PostgreSQL flexible servers",
+    requires=["azure_resources"],
+    references=["https://learn.microsoft.com/azure/postgresql/flexible-server/"
+                "concepts-azure-ad-authentication",
+                "https://learn.microsoft.com/azure/well-architected/service-guides/"
+                "postgresql"],
+)
+def pg_entra_authentication(ctx: CheckContext):
+    pg = resources(ctx.ev, PG_FLEX)
+    entra, note = reported(dig(pg["props"], "authConfig.activeDirectoryAuth", None),
+                           "Disabled", "ARM's default Disabled assumed")
+    password, pw_note = reported(dig(pg["props"], "authConfig.passwordAuth", None),
+                                 "Enabled", "ARM's default Enabled assumed")
+    on = text(entra).str.lower().eq("enabled")
+    detail = ("Microsoft Entra authentication " + text(entra) + note
+              + ", password authentication " + text(password) + pw_note)
+    return outcome(pg["id"], on, detail)

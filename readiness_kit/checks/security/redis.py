@@ -6,7 +6,7 @@ import pandas as pd
 
 from readiness_kit.checks.registry import CheckContext, check, outcome
 from readiness_kit.checks.security._shared import REDIS
-from readiness_kit.frames import dig, resources, text, truthy
+from readiness_kit.frames import dig, flag, resources, text, truthy
 
 
 @check(
@@ -37,3 +37,31 @@ def redis_tls_only(ctx: CheckContext):
               + ", minimum TLS " + tls + pd.Series(" (not set; Azure default)",
                                                    index=r.index).where(tls_raw.isna(), ""))
     return outcome(r["id"], ~non_ssl & tls_ok, detail)
+
+
+@check(
+    id="SEC-REDIS-002",
+    domain="security",
+    severity="low",
+    title="Redis access keys are disabled in favour of Microsoft Entra authentication",
+    rationale="An access key is a shared, long-lived password that grants full control of "
+    "the cache and is copied into every client's configuration; with Entra authentication "
+    "clients use a managed identity and access can be scoped and revoked (Azure Cache for "
+    "Redis Entra guidance, Microsoft cloud security benchmark IM-1).",
+    remediation="Enable Microsoft Entra authentication, give the Odoo workload identity a "
+    "data access policy, then set disableAccessKeyAuthentication: true.",
+    risk="Anyone with a copied cache key can read and change every shopper's session",
+    applies_to="Azure Cache for Redis instances",
+    requires=["azure_resources"],
+    references=["https://learn.microsoft.com/azure/azure-cache-for-redis/"
+                "cache-azure-active-directory-for-authentication",
+                "https://learn.microsoft.com/security/benchmark/azure/baselines/"
+                "azure-cache-for-redis-security-baseline"],
+)
+def redis_access_keys_disabled(ctx: CheckContext):
+    r = resources(ctx.ev, REDIS)
+    disabled, note = flag(r["props"], "disableAccessKeyAuthentication", False,
+                          "ARM's default false assumed: keys accepted")
+    detail = pd.Series("access keys disabled (Entra authentication only)", index=r.index,
+                       dtype=object).where(disabled, "access keys accepted" + note)
+    return outcome(r["id"], disabled, detail)

@@ -82,7 +82,7 @@ def test_metric_alert_coverage_fail_story():
     assert d["aks-prod"] == "AKS: alerts on node or pod health (aks-node-cpu)"
     assert d["psql-prod"] == ("PostgreSQL: alerts on CPU (pg-cpu); missing: storage, "
                               "connections")
-    assert d["redis-prod"] == "Redis: no metric alert; missing: memory"
+    assert d["redis-prod"] == "Redis: no alert rule; missing: memory"
 
 
 def test_metric_alert_coverage_pass_with_resource_group_scope():

@@ -51,7 +51,7 @@ def test_diagnostic_settings_cover_resources_and_storage_services():
                                "stbackup": "fail", "kv-prod": "pass"}
     d = by_subject(result, "detail")
     assert d["psql-prod"] == "no diagnostic setting exports PostgreSQL logs"
-    assert d["kv-prod"] == "Key Vault logs audit go to log-prod"
+    assert d["kv-prod"] == "Key Vault logs audit go to Log Analytics log-prod"
     assert "StorageDelete, StorageRead, StorageWrite" in d["stfiles"]
 
 

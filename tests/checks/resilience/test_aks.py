@@ -1,7 +1,7 @@
 """Tests of the resilience checks RES-AKS-*: AKS zones and backup."""
 
 import pytest
-from factories import SUB, arm, by_subject, rid, run
+from factories import SUB, arm, by_subject, real_body, rid, run
 
 from ._shared import details
 
@@ -74,13 +74,51 @@ def test_aks_backup_item_health(item, expected, text):
     assert text in result.detail[0]
 
 
-def test_aks_backup_missing_item_fails_unless_collection_gap():
+def test_aks_backup_missing_item_fails_only_when_backup_items_were_collected():
     cluster = aks(pools=[("system", "System", ["1", "2", "3"])])
-    result = run("RES-AKS-002", {"azure_resources": [cluster]})
+    other = backup_instance("/subscriptions/x/resourcegroups/y/providers/"
+                            "microsoft.containerservice/managedclusters/other", "Healthy")
+    result = run("RES-AKS-002", {"azure_resources": [cluster, other]})
     assert result.status.tolist() == ["fail"]
     assert "no Azure Backup protected item" in result.detail[0]
+    # recoveryservicesresources never collected: the absence of an item proves nothing
+    result = run("RES-AKS-002", {"azure_resources": [cluster]})
+    assert result.status.tolist() == ["not_assessed"]
+    assert "recoveryservicesresources was not collected" in result.detail[0]
     gap = {"source": "azure", "scope": SUB, "table": "azure_resources",
            "what": "recoveryservicesresources", "reason": "403 AuthorizationFailed"}
     result = run("RES-AKS-002", {"azure_resources": [cluster], "collection_gaps": [gap]})
     assert result.status.tolist() == ["not_assessed"]
     assert "403 AuthorizationFailed" in result.detail[0]
+
+
+# --- real bodies (tests/fixtures/azure) ------------------------------------------------------
+
+
+def test_aks_backup_real_bodies():
+    cluster = real_body("aks_cluster_create")
+    home = {"properties.dataSourceInfo.resourceID": cluster["id"]}
+    protected = real_body("backup_instance_aks_protected", set=home)
+    fresh = real_body("backup_instance_aks", set=home)
+    assert by_subject(run("RES-AKS-002", {"azure_resources": [cluster, protected]})) == {
+        "clustername1": "pass"}
+    result = run("RES-AKS-002", {"azure_resources": [cluster, fresh]})
+    assert result.status.tolist() == ["fail"]
+    assert "backup item aksbi status NotProtected" in result.detail[0]
+    # the cluster alone, backup items never collected: not assessed, never failed
+    result = run("RES-AKS-002", {"azure_resources": [cluster]})
+    assert result.status.tolist() == ["not_assessed"]
+
+
+def test_aks_pool_zones_real_bodies_scope_pools_per_cluster():
+    cluster = real_body("aks_cluster_create")          # nodepool1 System, zones 1-3
+    pool = real_body("aks_agentpool_get")              # agentpool1: no mode, no zones
+    other = real_body("aks_cluster_get", id=cluster["id"].replace("clustername1", "c2"),
+                      name="c2")
+    result = run("RES-AKS-001", {"azure_resources": [cluster, pool, other]})
+    assert dict(zip(result.subject.str.split("/").str[-3] + "/" + result.subject.str.split(
+        "/").str[-1], result.status, strict=True)) == {
+        "clustername1/nodepool1": "pass", "clustername1/agentpool1": "fail",
+        "c2/nodepool1": "pass"}
+    assert "(mode not reported) pool agentpool1 spans zones none" in \
+        result.detail[result.subject.str.endswith("agentpool1")].iloc[0]
