@@ -181,71 +181,6 @@ def attestation(key: str, value: str, by: str = "Marta Keller (Platform Lead)",
     return {"key": key, "value": value, "attested_by": by, "attested_at": at, "note": note}
 
 
-# --- Kubernetes fixture files ----------------------------------------------------------------
-
-K8S_FIXTURES = Path(__file__).parent / "fixtures" / "kubernetes"
-#: Top-level fields of an API object that are not kept in ``k8s_objects``.
-_K8S_ENVELOPE = {"apiVersion", "kind", "metadata", "status"}
-
-
-def k8s_docs(*files: str) -> list[dict]:
-    """The API objects of fixture files under ``tests/fixtures/kubernetes/`` (multi-document
-    YAML; ``List`` documents give their ``items``), freshly parsed so a test may edit them."""
-    docs: list[dict] = []
-    for name in files:
-        for doc in yaml.safe_load_all((K8S_FIXTURES / name).read_text()):
-            if not doc:
-                continue
-            docs.extend((doc.get("items") or []) if doc.get("kind", "").endswith("List")
-                        else [doc])
-    return docs
-
-
-def k8s_doc(docs: list[dict], kind: str, name: str) -> dict:
-    """The object of ``kind`` and ``name`` in ``docs`` (to edit it into a failing variant)."""
-    return next(d for d in docs if d["kind"] == kind and d["metadata"]["name"] == name)
-
-
-def k8s_record(obj: dict, cluster: str = CLUSTER) -> dict:
-    """A ``k8s_objects`` record from an API object as the server returns it: metadata reduced
-    to namespace/name/labels/annotations, ``spec`` (for kinds without one, their other
-    top-level fields, e.g. a ServiceAccount's automountServiceAccountToken), ``status``.
-    A Secret keeps its type and key names only, never ``data``/``stringData``."""
-    meta = obj.get("metadata") or {}
-    if "spec" in obj:
-        spec = obj["spec"]
-    else:
-        spec = {k: v for k, v in obj.items() if k not in _K8S_ENVELOPE}
-    if obj["kind"] == "Secret":
-        spec = {"type": obj.get("type", "Opaque"),
-                "keys": sorted({*(obj.get("data") or {}), *(obj.get("stringData") or {})})}
-    return kobj(obj["kind"], meta.get("namespace"), meta["name"], spec,
-                status=obj.get("status"), api=obj["apiVersion"], labels=meta.get("labels"),
-                annotations=meta.get("annotations"), cluster=cluster)
-
-
-def k8s_records(docs: list[dict], cluster: str = CLUSTER) -> list[dict]:
-    return [k8s_record(d, cluster) for d in docs]
-
-
-def k8s_fixture(*files: str, cluster: str = CLUSTER) -> list[dict]:
-    """``k8s_objects`` records of fixture files (see ``k8s_docs``)."""
-    return k8s_records(k8s_docs(*files), cluster)
-
-
-#: The fixture files of a shop where every workload control is in place ...
-K8S_GOOD = ("odoo-helm-release.yaml", "nodes.yaml", "traefik.yaml", "monitoring.yaml")
-#: ... and of a tenant namespace with the mistakes the checks exist to catch.
-K8S_RISKY = ("risky-workloads.yaml",)
-
-
-def run_k8s(check_id: str, docs: list[dict] | tuple[str, ...], **params) -> pd.DataFrame:
-    """One check over Kubernetes fixture objects (file names, or API objects from
-    ``k8s_docs`` edited by the test)."""
-    objs = k8s_docs(*docs) if docs and isinstance(docs[0], str) else list(docs)
-    return run(check_id, {"k8s_objects": k8s_records(objs)}, **params)
-
-
 # --- real Azure bodies (tests/fixtures/azure) ------------------------------------------------
 
 AZURE_BODIES = Path(__file__).parent / "fixtures" / "azure"
@@ -343,3 +278,67 @@ def real_detail(name: str, *, parent: str | None = None, set: dict | None = None
         rid = parent.rstrip("/") + "/" + "/".join(rid.split("/")[9:])
     return {"resource_id": rid, "detail_type": detail_type, "name": body.get("name"),
             "properties": json.dumps(body.get("properties", {}), sort_keys=True)}
+
+# --- Kubernetes fixture files ----------------------------------------------------------------
+
+K8S_FIXTURES = Path(__file__).parent / "fixtures" / "kubernetes"
+#: Top-level fields of an API object that are not kept in ``k8s_objects``.
+_K8S_ENVELOPE = {"apiVersion", "kind", "metadata", "status"}
+
+
+def k8s_docs(*files: str) -> list[dict]:
+    """The API objects of fixture files under ``tests/fixtures/kubernetes/`` (multi-document
+    YAML; ``List`` documents give their ``items``), freshly parsed so a test may edit them."""
+    docs: list[dict] = []
+    for name in files:
+        for doc in yaml.safe_load_all((K8S_FIXTURES / name).read_text()):
+            if not doc:
+                continue
+            docs.extend((doc.get("items") or []) if doc.get("kind", "").endswith("List")
+                        else [doc])
+    return docs
+
+
+def k8s_doc(docs: list[dict], kind: str, name: str) -> dict:
+    """The object of ``kind`` and ``name`` in ``docs`` (to edit it into a failing variant)."""
+    return next(d for d in docs if d["kind"] == kind and d["metadata"]["name"] == name)
+
+
+def k8s_record(obj: dict, cluster: str = CLUSTER) -> dict:
+    """A ``k8s_objects`` record from an API object as the server returns it: metadata reduced
+    to namespace/name/labels/annotations, ``spec`` (for kinds without one, their other
+    top-level fields, e.g. a ServiceAccount's automountServiceAccountToken), ``status``.
+    A Secret keeps its type and key names only, never ``data``/``stringData``."""
+    meta = obj.get("metadata") or {}
+    if "spec" in obj:
+        spec = obj["spec"]
+    else:
+        spec = {k: v for k, v in obj.items() if k not in _K8S_ENVELOPE}
+    if obj["kind"] == "Secret":
+        spec = {"type": obj.get("type", "Opaque"),
+                "keys": sorted({*(obj.get("data") or {}), *(obj.get("stringData") or {})})}
+    return kobj(obj["kind"], meta.get("namespace"), meta["name"], spec,
+                status=obj.get("status"), api=obj["apiVersion"], labels=meta.get("labels"),
+                annotations=meta.get("annotations"), cluster=cluster)
+
+
+def k8s_records(docs: list[dict], cluster: str = CLUSTER) -> list[dict]:
+    return [k8s_record(d, cluster) for d in docs]
+
+
+def k8s_fixture(*files: str, cluster: str = CLUSTER) -> list[dict]:
+    """``k8s_objects`` records of fixture files (see ``k8s_docs``)."""
+    return k8s_records(k8s_docs(*files), cluster)
+
+
+#: The fixture files of a shop where every workload control is in place ...
+K8S_GOOD = ("odoo-helm-release.yaml", "nodes.yaml", "traefik.yaml", "monitoring.yaml")
+#: ... and of a tenant namespace with the mistakes the checks exist to catch.
+K8S_RISKY = ("risky-workloads.yaml",)
+
+
+def run_k8s(check_id: str, docs: list[dict] | tuple[str, ...], **params) -> pd.DataFrame:
+    """One check over Kubernetes fixture objects (file names, or API objects from
+    ``k8s_docs`` edited by the test)."""
+    objs = k8s_docs(*docs) if docs and isinstance(docs[0], str) else list(docs)
+    return run(check_id, {"k8s_objects": k8s_records(objs)}, **params)

@@ -15,7 +15,8 @@ parent resource ids, private endpoints), ``kubernetes`` (``k8s``, platform names
 templates and containers, image references) and ``settings`` (lookups in ``pg_settings`` /
 ``odoo_config`` / ``redis_info``), ``workloads`` (workload controls as typed
 columns: ``container_controls``, ``pod_controls``, ``nodes``, ``pvcs``, tenant namespaces).
-Every public name is importable from ``readiness_kit.frames``.
+Every public name is importable from
+``readiness_kit.frames``.
 """
 
 from __future__ import annotations
@@ -97,11 +98,12 @@ __all__ = [
     "PRIVATE_ENDPOINT", "SETTING_TABLES", "TRUE_WORDS", "ZONE_KEYS", "arg_table_collected",
     "arm_details", "attestation_frame", "attested_outcome", "canonical_location",
     "container_controls", "days_since", "dig", "falsy", "flag", "fmt", "gaps_for",
-    "has_private_endpoint", "image_parts", "is_controlled", "is_dict", "is_system_namespace",
-    "join_sorted", "k8s", "kind_gap", "lower_id", "malformed_rows", "mark_malformed", "nodes",
-    "odoo_setting", "on_off", "parent_resource_id", "parse_json", "parsed_table", "per_evidence",
-    "pg_setting", "pod_containers", "pod_controls", "pod_owner", "pod_specs",
-    "private_endpoint_targets", "pvcs", "replicaset_owner", "reported", "resources",
-    "setting_values", "short_name", "tenant_namespaces", "text", "truthy", "uncollected",
-    "workload_containers", "workload_outcome", "workload_pod_specs", "zone_spread",
+    "has_private_endpoint", "image_parts", "is_controlled", "is_dict",
+    "is_system_namespace", "join_sorted", "k8s", "kind_gap", "lower_id", "malformed_rows",
+    "mark_malformed", "nodes", "odoo_setting", "on_off", "parent_resource_id", "parse_json",
+    "parsed_table", "per_evidence", "pg_setting", "pod_containers", "pod_controls",
+    "pod_owner", "pod_specs", "private_endpoint_targets", "pvcs", "replicaset_owner",
+    "reported", "resources", "setting_values", "short_name", "tenant_namespaces", "text",
+    "truthy", "uncollected", "workload_containers", "workload_outcome",
+    "workload_pod_specs", "zone_spread",
 ]
