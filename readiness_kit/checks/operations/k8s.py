@@ -3,7 +3,6 @@ monitoring rules for the shop's workloads."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import numpy as np
@@ -47,23 +46,8 @@ DEPRECATED_APIS = {
 }
 #: API groups removed wholesale: Traefik v3 no longer reads traefik.containo.us.
 DEPRECATED_GROUPS = {"traefik.containo.us": ("traefik.io", "Traefik v3")}
-LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 MONITORING_GROUPS = ("monitoring.coreos.com/", "azmonitoring.coreos.com/")
 _NAMESPACE_MATCHER = re.compile(r'namespace=~?"([^"]+)"')
-
-
-def _last_applied_api(objs: pd.DataFrame) -> pd.Series:
-    """The apiVersion each object was last applied as (``kubectl apply`` annotation), ""
-    where it has none; only the objects whose raw annotations mention it are parsed."""
-    out = pd.Series("", index=objs.index, dtype=object)
-    has = text(objs["annotations"]).str.contains(LAST_APPLIED, regex=False)
-    for i, notes in objs.loc[has, "annotations_obj"].items():
-        try:
-            out[i] = str(json.loads((notes or {}).get(LAST_APPLIED) or "{}").get(
-                "apiVersion", ""))
-        except (ValueError, AttributeError):
-            continue
-    return out
 
 
 _DEPRECATED = pd.DataFrame([(api, kind, new, when) for (api, kind), (new, when)
@@ -92,8 +76,8 @@ def _replacement(api: pd.Series, kind: pd.Series) -> pd.DataFrame:
     rationale="Manifests still written against removed API versions (policy/v1beta1 PDBs, "
     "autoscaling/v2beta2 HPAs, extensions/v1beta1 Ingresses, traefik.containo.us routes) "
     "fail to apply after an upgrade, or are silently ignored by Traefik v3: the next AKS "
-    "upgrade or GitOps sync breaks the release path. The last-applied-configuration shows "
-    "what a live object was applied as.",
+    "upgrade or GitOps sync breaks the release path. A live cluster converts what it still "
+    "serves, so these show in manifests folders and GitOps repositories.",
     remediation="Migrate the manifests with `kubectl convert` / the replacements named in "
     "the detail, re-apply them through GitOps, and run a deprecation scan (pluto, kubent) "
     "in CI before each AKS upgrade.",
@@ -108,15 +92,10 @@ def _replacement(api: pd.Series, kind: pd.Series) -> pd.DataFrame:
 def no_deprecated_api_versions(ctx: CheckContext):
     objs = k8s(ctx.ev)
     api = text(objs["api_version"])
-    applied = _last_applied_api(objs)
-    own = _replacement(api, objs["kind"])
-    via = _replacement(applied, objs["kind"])
-    bad = own["use"].notna() | via["use"].notna()
-    hit = objs[bad]
-    mine = own["use"][bad].notna()
-    use = own.loc[bad].where(mine, via.loc[bad], axis=0)
-    as_text = api[bad].where(mine, applied[bad] + " (last applied)")
-    detail = (as_text + " " + hit["kind"] + ": not served since " + use["since"] + "; use "
+    use = _replacement(api, objs["kind"])
+    bad = use["use"].notna()
+    hit, use = objs[bad], use[bad]
+    detail = (api[bad] + " " + hit["kind"] + ": not served since " + use["since"] + "; use "
               + use["use"])
     clusters = text(objs["cluster"])
     totals = clusters.value_counts()
