@@ -221,21 +221,31 @@ def empty_table(name: str) -> pd.DataFrame:
     return pa.schema(list(spec.columns.items())).empty_table().to_pandas()
 
 
-def _conform(name: str, df: pd.DataFrame) -> pa.Table:
-    """Cast a DataFrame to the table's declared schema (extra columns are an error)."""
+def _conform(name: str, df: pd.DataFrame | pa.Table) -> pa.Table:
+    """Cast a DataFrame (or an Arrow table read from a bundle, without a pandas round trip)
+    to the table's declared schema (extra columns are an error)."""
     spec = TABLES.get(name)
     if spec is None:
         raise EvidenceError(f"unknown evidence table {name!r}; known: {', '.join(TABLES)}")
-    extra = set(df.columns) - set(spec.columns)
+    columns = df.column_names if isinstance(df, pa.Table) else df.columns
+    extra = set(columns) - set(spec.columns)
     if extra:
         raise EvidenceError(f"table {name!r} has undeclared columns {sorted(extra)}")
-    missing = set(spec.columns) - set(df.columns)
+    missing = set(spec.columns) - set(columns)
     if missing:
         raise EvidenceError(f"table {name!r} lacks columns {sorted(missing)}")
     schema = pa.schema(list(spec.columns.items()))
     try:
+        if isinstance(df, pa.Table):
+            table = df.select(list(spec.columns))
+            for fld in table.schema:  # cast only what pandas would have converted losslessly
+                want = schema.field(fld.name).type
+                if fld.type != want and not pa.types.is_null(fld.type) and not (
+                        pa.types.is_string(want) and pa.types.is_large_string(fld.type)):
+                    raise pa.ArrowTypeError(f"column {fld.name!r} is {fld.type}, expected {want}")
+            return table.cast(schema)
         return pa.Table.from_pandas(df[list(spec.columns)], schema=schema, preserve_index=False)
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
         raise EvidenceError(f"table {name!r} does not match its schema: {exc}") from None
 
 
@@ -396,7 +406,7 @@ def load_bundle(directory: str | Path, *, verify: bool = True) -> Evidence:
         except (pa.ArrowInvalid, OSError) as exc:
             raise EvidenceError(f"not a readable Parquet file: {exc}", path=file,
                                 where=where) from None
-        evidence.tables[name] = _conform(name, table.to_pandas()).to_pandas()
+        evidence.tables[name] = _conform(name, table).to_pandas()
         evidence.provenance[name] = TableProvenance(
             source=entry["source"], collector=entry["collector"], query=entry["query"],
             collected_at=entry["collected_at"],

@@ -45,6 +45,7 @@ __all__ = [
     "badge",
     "findings_table",
     "gaps_table",
+    "passes_summary",
     "gate_badge",
     "risk_list",
     "severity_badge",
@@ -454,18 +455,43 @@ def _waiver_note(row: Mapping) -> str:
     return note
 
 
+#: Where the full list of a run's findings is, for every table that shows only examples.
+FULL_LIST_NOTE = ("The full list is in findings.csv, findings.json and findings.parquet in "
+                  "the run folder.")
+
+
+def _status_counts(statuses: pd.Series) -> str:
+    counts = statuses.value_counts()
+    return ", ".join(f"{int(counts[s]):,} {STATUS_LABELS.get(s, s).lower()}"
+                     for s in (*STATUS_ORDER, *sorted(set(counts.index) - set(STATUS_ORDER)))
+                     if s in counts.index)
+
+
+def _examples(df: pd.DataFrame, per_check: int) -> list[dict]:
+    """The checks that show only their ``per_check`` worst subjects, with their counts."""
+    cut = df.groupby("check_id", sort=True)["status"].agg(["size", _status_counts])
+    cut = cut[cut["size"] > per_check]
+    return [{"check_id": check, "size": f"{int(row['size']):,}",
+             "counts": row["_status_counts"]} for check, row in cut.iterrows()]
+
+
 def findings_table(
     findings: pd.DataFrame | None,
     *,
     caption: str | None = None,
     max_rows: int | None = None,
+    per_check: int | None = None,
     remediation: bool = True,
     empty: str = "No findings.",
     style: bool = True,
 ) -> Fragment:
     """Findings (the ``FINDING_COLUMNS`` frame) as a table sorted by status (fail, error,
     waived, not assessed, pass) then severity: check id and title, severity and status
-    badges, subject (shortened Azure id, full id in ``title``), detail, remediation."""
+    badges, subject (shortened Azure id, full id in ``title``), detail, remediation.
+
+    ``per_check`` bounds the table at scale: a check with more subjects shows its worst
+    ``per_check`` (failing first, then by subject), and a note under the table counts what
+    each such check has in all and points at the findings files."""
     if findings is None or len(findings) == 0:
         return _note("findings", empty, "table", "findings", style=style)
     df = findings.copy()
@@ -474,6 +500,11 @@ def findings_table(
         if col not in df.columns:
             df[col] = None
     df = _ordered(df)
+    examples: list[dict] = []
+    if per_check is not None:
+        kept = df.groupby("check_id", sort=False).cumcount() < per_check
+        examples = _examples(df, per_check)
+        df = df[kept.to_numpy()]
     total = len(df)
     if max_rows is not None:
         df = df.head(max_rows)
@@ -486,7 +517,22 @@ def findings_table(
         headers.append("Remediation")
     return render("findings", kind="findings", styles=("table", "findings"), style=style,
                   caption=caption, headers=headers, rows=rows, total=total,
-                  remediation=remediation)
+                  remediation=remediation, per_check=per_check, examples=examples,
+                  full_list_note=FULL_LIST_NOTE)
+
+
+def passes_summary(passed: pd.DataFrame, *, examples: int = 3, style: bool = True) -> Fragment:
+    """Passing results counted per check rather than listed (for estates where they run to
+    thousands): check id and title, number of passing subjects, a few of them."""
+    if passed is None or len(passed) == 0:
+        return _note("findings", "No passing results.", "table", "findings", style=style)
+    df = passed.assign(_j=passed["subject"].astype(str)).sort_values(
+        ["check_id", "_j"], kind="stable")
+    checks = [{"check_id": check, "title": group["title"].iloc[0] if "title" in group else "",
+               "count": len(group), "subjects": group["subject"].head(examples).tolist()}
+              for check, group in df.groupby("check_id", sort=True)]
+    return render("passes", kind="findings", styles=("table", "findings"), style=style,
+                  checks=checks, full_list_note=FULL_LIST_NOTE)
 
 
 def _frame(data: Any) -> pd.DataFrame:

@@ -46,17 +46,28 @@ def risks(rv: Review, n: int = 10, domain: str | None = None) -> html.Fragment:
                           empty="No check fails: there are no open risks.")
 
 
+#: A check with more open subjects than this shows its worst ones and counts the rest.
+EXAMPLES_PER_CHECK = 20
+#: Up to this many passing results a domain lists them; above, it counts them per check.
+PASSES_LISTED = 200
+
+
 def findings(rv: Review, domain: str) -> html.Fragment:
-    """Open findings in full; passing results folded away (they are evidence, not news)."""
+    """Open findings with remediation, at most ``EXAMPLES_PER_CHECK`` subjects per check
+    (the worst; the rest counted, the full list in the run's findings files); passing
+    results folded away (they are evidence, not news), counted per check at scale."""
     f = rv.domain(domain)
     passed = f[f["status"] == "pass"]
     parts = [html.findings_table(f[f["status"] != "pass"],
                                  caption=f"{DOMAIN_TITLES[domain]}: open findings and remediation",
+                                 per_check=EXAMPLES_PER_CHECK,
                                  empty="Every assessed check passes.")]
     if len(passed):
+        listed = (html.findings_table(passed, remediation=False, style=False)
+                  if len(passed) <= PASSES_LISTED else html.passes_summary(passed, style=False))
         parts.append(
-            f'<details class="rk-passes"><summary>{len(passed)} passing results</summary>'
-            + html.findings_table(passed, remediation=False, style=False) + "</details>")
+            f'<details class="rk-passes"><summary>{len(passed):,} passing results</summary>'
+            + listed + "</details>")
     return html.Fragment("".join(parts))
 
 

@@ -1,4 +1,4 @@
-"""The files other tools read: findings.json/csv and summary.json (see ARCHITECTURE 7)."""
+"""The files other tools read: findings.json/csv/parquet and summary.json (see ARCHITECTURE 7)."""
 
 from __future__ import annotations
 
@@ -6,20 +6,45 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from readiness_kit import STATUSES, __version__
 from readiness_kit.narrative import top_risks
 from readiness_kit.review import Review
 
 
+def findings_frame(review: Review) -> pd.DataFrame:
+    """The findings as findings.json and findings.parquet carry them: nulls as None and
+    ``references`` as a list of URLs."""
+    df = review.findings.astype(object)
+    df = df.where(df.notna(), None)
+    refs = df["references"].map(lambda r: [u for u in r.split("; ") if u] if r else [])
+    return df.assign(references=refs)
+
+
 def findings_records(review: Review) -> list[dict]:
-    records = []
-    for row in review.findings.to_dict(orient="records"):
-        refs = row.get("references") or ""
-        row["references"] = [r for r in refs.split("; ") if r]
-        records.append({k: (None if isinstance(v, float) and pd.isna(v) else v)
-                        for k, v in row.items()})
-    return records
+    return findings_frame(review).to_dict(orient="records")
+
+
+def write_findings_json(frame: pd.DataFrame, path: Path) -> None:
+    """A JSON array, one finding object per line (streamed: no second copy of the text)."""
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("[")
+        for i, record in enumerate(frame.to_dict(orient="records")):
+            fh.write(("," if i else "") + "\n" + json.dumps(record, default=str))
+        fh.write("\n]\n")
+
+
+def write_findings_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """findings.json as Parquet: same columns (``references`` a list of strings), text
+    dictionary-encoded, so a DataFrame of a large run loads in a second and the columns a
+    reader needs can be read alone (``pd.read_parquet(path, columns=[...])``)."""
+    schema = pa.schema([(c, pa.list_(pa.string()) if c == "references" else pa.string())
+                        for c in frame.columns])
+    table = pa.Table.from_pandas(frame.astype({c: object for c in frame.columns}),
+                                 schema=schema, preserve_index=False)
+    pq.write_table(table, path, compression="zstd")
 
 
 def summary_record(review: Review, *, run_id: str, generated_at: str) -> dict:
@@ -53,9 +78,9 @@ def summary_record(review: Review, *, run_id: str, generated_at: str) -> dict:
 
 
 def write_outputs(review: Review, run_dir: Path, *, run_id: str, generated_at: str) -> dict:
-    records = findings_records(review)
-    (run_dir / "findings.json").write_text(json.dumps(records, indent=2) + "\n",
-                                           encoding="utf-8")
+    frame = findings_frame(review)
+    write_findings_json(frame, run_dir / "findings.json")
+    write_findings_parquet(frame, run_dir / "findings.parquet")
     review.findings.to_csv(run_dir / "findings.csv", index=False)
     summary = summary_record(review, run_id=run_id, generated_at=generated_at)
     (run_dir / "summary.json").write_text(json.dumps(summary, indent=2, default=str) + "\n",

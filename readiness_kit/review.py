@@ -46,6 +46,23 @@ def build_review(params: Parameters, ev: Evidence, as_of: dt.date | None = None)
                   gate=decision, gate_reasons=reasons, as_of=day)
 
 
+def _run_findings(root: Path) -> pd.DataFrame:
+    """A run's findings: findings.parquet when the run has one (read in a fraction of the
+    time and memory of the JSON at scale), else findings.json."""
+    import json
+
+    from readiness_kit.checks.registry import FINDING_COLUMNS
+
+    parquet = root / "findings.parquet"
+    if parquet.is_file():
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(parquet, columns=FINDING_COLUMNS)
+        return table.to_pandas().astype(object)
+    records = json.loads((root / "findings.json").read_text(encoding="utf-8"))
+    return pd.DataFrame(records, columns=FINDING_COLUMNS)
+
+
 def load_run(params: Parameters, run_dir: str | Path) -> Review:
     """A finished run's Review, read back from its findings.json and summary.json.
 
@@ -54,7 +71,6 @@ def load_run(params: Parameters, run_dir: str | Path) -> Review:
     """
     import json
 
-    from readiness_kit.checks.registry import FINDING_COLUMNS
     from readiness_kit.errors import EvidenceError
     from readiness_kit.evidence import load_bundle
     from readiness_kit.scoring import SCORE_COLUMNS
@@ -62,13 +78,13 @@ def load_run(params: Parameters, run_dir: str | Path) -> Review:
 
     root = Path(run_dir)
     try:
-        records = json.loads((root / "findings.json").read_text(encoding="utf-8"))
+        findings = _run_findings(root)
         summary = json.loads((root / "summary.json").read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # JSONDecodeError and ArrowInvalid are ValueErrors
         raise EvidenceError(f"not a readable run: {exc}", path=root) from None
-    findings = pd.DataFrame(records, columns=FINDING_COLUMNS)
     findings["references"] = findings["references"].map(
-        lambda refs: "; ".join(refs) if isinstance(refs, list) else refs)
+        lambda refs: "; ".join(refs) if isinstance(refs, list | tuple) or hasattr(
+            refs, "tolist") else refs)
     return Review(
         params=params, ev=load_bundle(root / "evidence"),
         findings=findings.astype(object).where(findings.notna(), None),

@@ -9,7 +9,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from readiness_kit.capacity import node_pools
-from readiness_kit.charts.style import ACCENT, NEUTRAL, figure, finish, not_collected
+from readiness_kit.charts.style import (
+    ACCENT,
+    MAX_CHART_ROWS,
+    NEUTRAL,
+    figure,
+    finish,
+    fold_rows,
+    not_collected,
+)
 from readiness_kit.frames import dig, resources
 from readiness_kit.review import Review
 
@@ -34,13 +42,17 @@ def _type_label(types: pd.Series) -> pd.Series:
 def resource_inventory(review: Review) -> go.Figure:
     """Treemap of Azure resources: resource group -> resource type, sized by count."""
     fig = figure("Azure resource inventory by resource group and type")
-    res = resources(review.ev)
+    res = resources(review.ev, parsed=())  # names and groups only: no JSON to parse
     if res is None:
         return not_collected(fig, "not collected: Azure resources (azure_resources)")
     res = res[res["arg_table"].fillna("resources").eq("resources")]
     if res.empty:
         return not_collected(fig, "not collected: no Azure resources in the evidence")
     rg = res["resource_group"].fillna("(no resource group)").str.lower()
+    biggest = rg.value_counts()
+    if len(biggest) > MAX_CHART_ROWS:  # the largest groups, the rest as one tile
+        rest = f"({len(biggest) - MAX_CHART_ROWS + 1:,} other resource groups)"
+        rg = rg.where(rg.isin(biggest.index[:MAX_CHART_ROWS - 1]), rest)
     counts = (pd.DataFrame({"rg": rg, "type": _type_label(res["type"])})
               .groupby(["rg", "type"]).size().rename("n").reset_index())
     groups = counts.groupby("rg")["n"].sum()
@@ -58,7 +70,7 @@ def resource_inventory(review: Review) -> go.Figure:
 
 def _placements(review: Review) -> pd.DataFrame | None:
     """One row per zonal (or zone-capable) component: label, kind and list of zones."""
-    res = resources(review.ev)
+    res = resources(review.ev, parsed=("zones_list",))
     if res is None:
         return None
     rows = []
@@ -67,8 +79,8 @@ def _placements(review: Review) -> pd.DataFrame | None:
         rows.append(pd.DataFrame({
             "label": "AKS " + pools["cluster"] + " / " + pools["pool"] + " (" +
             pools["mode"].str.lower() + ")",
-            "zones": pools["zones"]}))
-    pg = res[res["type"].eq(PG_FLEX)]
+            "zones": pools["zones"], "kind": "AKS " + pools["mode"].str.lower() + " pool"}))
+    pg = resources(review.ev, PG_FLEX)
     if not pg.empty:
         primary = dig(pg["props"], "availabilityZone").map(
             lambda z: [str(z)] if z not in (None, "") else [])
@@ -76,19 +88,20 @@ def _placements(review: Review) -> pd.DataFrame | None:
         standby = dig(pg["props"], "highAvailability.standbyAvailabilityZone").map(
             lambda z: [str(z)] if z not in (None, "") else [])
         rows.append(pd.DataFrame({"label": "PostgreSQL " + pg["name"] + " (primary)",
-                                  "zones": primary}))
+                                  "zones": primary, "kind": "PostgreSQL primary"}))
         ha = mode.ne("Disabled")
         rows.append(pd.DataFrame({"label": "PostgreSQL " + pg["name"][ha] + " (standby, " +
-                                  mode[ha] + ")", "zones": standby[ha]}))
+                                  mode[ha] + ")", "zones": standby[ha],
+                                  "kind": "PostgreSQL standby"}))
     other = res[~res["type"].isin([PG_FLEX, "microsoft.containerservice/managedclusters"])
                 & (res["zones_list"].map(len).gt(0) | res["type"].isin(ZONE_CAPABLE))]
     if not other.empty:
         kind = other["type"].map(ZONE_CAPABLE).fillna(_type_label(other["type"]))
         rows.append(pd.DataFrame({"label": kind + " " + other["name"],
                                   "zones": other["zones_list"].map(
-                                      lambda z: [str(x) for x in z])}))
+                                      lambda z: [str(x) for x in z]), "kind": kind}))
     if not rows:
-        return pd.DataFrame(columns=["label", "zones"])
+        return pd.DataFrame(columns=["label", "zones", "kind"])
     return pd.concat(rows, ignore_index=True)
 
 
@@ -100,6 +113,7 @@ def zone_placement(review: Review) -> go.Figure:
         return not_collected(fig, "not collected: Azure resources (azure_resources)")
     if placed.empty:
         return not_collected(fig, "not collected: no zonal resources or node pools in the evidence")
+    placed = fold_rows(placed, ["zones"], "label", kind=placed["kind"])
     columns = [f"zone {z}" for z in ZONES] + [NO_ZONE]
     z = np.array([[1 if zone in zs else 0 for zone in ZONES] + [0 if zs else 1]
                   for zs in placed["zones"]])

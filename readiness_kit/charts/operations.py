@@ -11,7 +11,15 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from readiness_kit.charts.style import ACCENT, NEUTRAL, STATUS_COLOURS, figure, not_collected
+from readiness_kit.charts.style import (
+    ACCENT,
+    MAX_CHART_ROWS,
+    NEUTRAL,
+    STATUS_COLOURS,
+    figure,
+    fold_rows,
+    not_collected,
+)
 from readiness_kit.checks import operations as ops
 from readiness_kit.frames import attestation_frame, resources
 from readiness_kit.review import Review
@@ -99,6 +107,15 @@ def alert_diagnostic_coverage(review: Review) -> go.Figure:
                              aggfunc="first").reindex(index=rows, columns=signals)
     detail = cells.pivot_table(index="resource", columns="signal", values="detail",
                                aggfunc="first").reindex(index=rows, columns=signals)
+    if len(rows) > MAX_CHART_ROWS:  # one row per kind of resource and coverage pattern
+        kinds = cells.drop_duplicates("resource").set_index("resource")["label"]
+        both = pd.concat([wide.fillna(""), detail.add_prefix("detail:")], axis=1)
+        folded = fold_rows(both.rename_axis("resource").reset_index(), signals, "resource",
+                           kind=kinds.reindex(rows).reset_index(drop=True))
+        rows = folded["resource"].tolist()
+        wide = folded.set_index("resource")[signals].replace("", None)
+        detail = folded.set_index("resource")[[f"detail:{s}" for s in signals]]
+        detail.columns = signals
     value = {k: v for k, (v, _) in COVERAGE_STATES.items()}
     z = wide.map(lambda s: value.get(s) if isinstance(s, str) else None)
     n = len(COVERAGE_STATES) - 1

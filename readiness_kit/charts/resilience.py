@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from readiness_kit.charts.style import ACCENT, STATUS_COLOURS, figure, not_collected
+from readiness_kit.charts.style import ACCENT, STATUS_COLOURS, figure, fold_rows, not_collected
 from readiness_kit.checks import resilience as res
 from readiness_kit.frames import dig, resources
 from readiness_kit.review import Review
@@ -44,6 +44,8 @@ def backup_rpo_coverage(review: Review) -> go.Figure:
     computed = judged.map({True: "pass", False: "fail"}).where(rpo["assessed"], "not_assessed")
     status = rpo["subject"].str.lower().map(_finding_status(review, "RES-RPO-001")).astype(object)
     rpo = rpo.assign(status=status.fillna(computed))
+    rpo = fold_rows(rpo, ["mechanism", "rpo_minutes", "status"], "store",
+                    kind=_kind(rpo["store"]), detail="detail")
     known = rpo["rpo_minutes"].notna()
     label = rpo["rpo_minutes"].map(lambda m: "RPO unknown" if pd.isna(m) else f"RPO {m:g} min")
     rpo["axis"] = rpo["store"] + "<br><span style='font-size:11px'>" + rpo["mechanism"] + "</span>"
@@ -68,6 +70,12 @@ def backup_rpo_coverage(review: Review) -> go.Figure:
     fig.update_layout(height=max(280, 80 * len(rpo) + 170), margin={"l": 360},
                       barmode="overlay")
     return fig
+
+
+def _kind(labels: pd.Series) -> pd.Series:
+    """"PostgreSQL psql-a" -> "PostgreSQL", "AKS aks-a · pool x" -> "AKS node pool"."""
+    kind = labels.str.extract(r"^(Public IP|\S+)", expand=False).fillna("")
+    return kind.where(~labels.str.contains(" · pool ", regex=False), kind + " node pool")
 
 
 def _zones(values: pd.Series) -> pd.Series:
@@ -133,6 +141,8 @@ def zone_distribution(review: Review) -> go.Figure:
     if comp.empty:
         return not_collected(fig, "No AKS, PostgreSQL, Redis, storage or public IP resources "
                                   "in the evidence (not collected?)")
+    comp = fold_rows(comp, ["zones"], "component", kind=_kind(comp["component"]),
+                     detail="detail")
     zones = sorted({z for zs in comp["zones"] for z in zs} | {"1", "2", "3"})
     columns = [f"Zone {z}" for z in zones] + [NO_ZONE]
     ok = comp["zone_count"] >= need

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from readiness_kit.charts.common import check_status_bars
-from readiness_kit.charts.style import NEUTRAL, STATUS_COLOURS, figure, not_collected
+from readiness_kit.charts.style import NEUTRAL, STATUS_COLOURS, figure, fold_rows, not_collected
 from readiness_kit.checks import security as sec
 from readiness_kit.frames import dig, resources
 from readiness_kit.review import Review
@@ -50,6 +50,7 @@ def data_service_exposure(review: Review) -> go.Figure:
                                   "the evidence (not collected?)")
     exp = exp.assign(label=exp["service"] + " · " + exp["name"]).sort_values(
         ["service", "name"])
+    exp = fold_rows(exp, ["exposure"], "label", kind=exp["service"], detail="detail")
     for category, colour in EXPOSURE_ORDER.items():
         rows = exp[exp["exposure"].eq(category)]
         if rows.empty:

@@ -7,6 +7,7 @@ into a div drawn by the single inline copy of plotly.js.
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -73,3 +74,36 @@ def not_collected(fig: go.Figure, message: str) -> go.Figure:
     fig.update_yaxes(visible=False)
     fig.update_layout(height=220, showlegend=False)
     return fig
+
+
+#: A chart draws at most this many rows (resources, components); a larger estate is folded
+#: into one row per kind of thing and state, so no chart grows with the estate.
+MAX_CHART_ROWS = 40
+
+
+def fold_rows(df: pd.DataFrame, by: list[str], label: str, *, kind: pd.Series,
+              detail: str | None = None, limit: int = MAX_CHART_ROWS) -> pd.DataFrame:
+    """``df`` unchanged up to ``limit`` rows; above, one row per ``kind`` and distinct
+    values of ``by`` (what the chart draws: exposure, zones...), labelled "<kind> × <n>"
+    and with ``detail`` saying how many and naming a few, in the first row's other cells.
+    ``by`` cells may be lists (zones): they are compared as tuples."""
+    if len(df) <= limit:
+        return df
+    keys = pd.DataFrame({c: df[c].map(lambda v: tuple(v) if isinstance(v, list) else v)
+                         for c in by}).assign(_kind=kind.to_numpy())
+    group = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup()
+    first = ~group.duplicated()
+    size = group.map(group.value_counts())
+    out = df[first.to_numpy()].copy()
+    n = size[first]
+    out[label] = (kind[first.to_numpy()].astype(str).to_numpy() + " × "
+                  + n.map("{:,}".format).to_numpy())
+    same = out[label].duplicated(keep=False)  # same kind and count in two states: say which
+    if same.any():
+        states = keys[first.to_numpy()].drop(columns="_kind").astype(str).agg(", ".join, axis=1)
+        out.loc[same.to_numpy(), label] += " (" + states[same.to_numpy()].to_numpy() + ")"
+    if detail is not None:
+        names = df[label].groupby(group.to_numpy()).agg(lambda s: ", ".join(s.head(3)))
+        out[detail] = (n.map("{:,} of them, e.g. ".format).to_numpy()
+                       + group[first].map(names).to_numpy())
+    return out.reset_index(drop=True)

@@ -20,7 +20,7 @@ from readiness_kit import DOMAINS, SEVERITIES
 from readiness_kit.evidence import Evidence
 from readiness_kit.frames.azure import mark_malformed
 from readiness_kit.params import Parameters
-from readiness_kit.redaction import redact_text
+from readiness_kit.redaction import redact_series
 
 Severity = Literal["critical", "high", "medium", "low", "info"]
 Basis = Literal["observed", "attested"]
@@ -166,8 +166,8 @@ def run_check(chk: Check, ctx: CheckContext) -> pd.DataFrame:
                 "detail": f"Check raised {type(exc).__name__}: {exc} "
                           f"({last.filename.rsplit('/', 1)[-1]}:{last.lineno})",
             }])
-    result["detail"] = result["detail"].map(redact_text)
-    result["subject"] = result["subject"].map(redact_text)
+    result["detail"] = redact_series(result["detail"])
+    result["subject"] = redact_series(result["subject"])
     meta = {
         "check_id": chk.id, "domain": chk.domain, "severity": chk.severity,
         "title": chk.title, "risk": chk.risk, "rationale": chk.rationale,

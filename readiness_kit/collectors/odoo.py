@@ -105,7 +105,7 @@ def validate(cfg, loaded) -> list[str]:
         try:
             read_config(path, name)
         except EvidenceError as exc:
-            problems.append(exc.render())
+            problems.append(f"sources.odoo.config: {exc.render()}")
     return problems
 
 

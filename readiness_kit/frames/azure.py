@@ -4,27 +4,31 @@ resource ids and private endpoints."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 import pandas as pd
 
 from readiness_kit.evidence import Evidence
-from readiness_kit.frames.core import dig, lower_id, parsed_table, text, truthy
+from readiness_kit.frames.core import dig, lower_id, parsed_rows, parsed_table, text, truthy
+
+#: The parsed columns of ``resources()``: new column -> (JSON column, default when empty).
+RESOURCE_JSON = {"props": ("properties", {}), "sku_obj": ("sku", {}), "tags_obj": ("tags", {}),
+                 "zones_list": ("zones", []), "identity_obj": ("identity", {})}
 
 
-def resources(ev: Evidence, *types: str) -> pd.DataFrame | None:
-    """ARG rows of the given (case-insensitive) types with parsed JSON columns.
+def resources(ev: Evidence, *types: str, parsed: Sequence[str] | None = None
+              ) -> pd.DataFrame | None:
+    """ARG rows of the given (case-insensitive) types, every row when none is given, with
+    parsed JSON columns (``props``, ``sku_obj``, ``tags_obj``, ``zones_list``,
+    ``identity_obj``; only those named in ``parsed`` when given, e.g. ``parsed=()`` for an
+    inventory that needs no JSON at all).
 
+    Each type's JSON is parsed once per Evidence, when a reader first asks for that type.
     Returns ``None`` when ``azure_resources`` was not collected, so callers can tell
     "not collected" from "none of this type".
     """
-    df = parsed_table(ev, "azure_resources", {
-        "props": ("properties", {}), "sku_obj": ("sku", {}), "tags_obj": ("tags", {}),
-        "zones_list": ("zones", []), "identity_obj": ("identity", {})})
-    if df is None:
-        return None
-    wanted = {t.lower() for t in types}
-    out = df[df["type"].str.lower().isin(wanted)] if wanted else df
-    return out.reset_index(drop=True)
+    return parsed_rows(ev, "azure_resources", RESOURCE_JSON, "type", types or None,
+                       lower=True, parsed=parsed)
 
 
 def arm_details(ev: Evidence, detail_type: str) -> pd.DataFrame | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from readiness_kit.evidence import Evidence
-from readiness_kit.frames.core import dig, is_dict, parsed_table, per_evidence, text
+from readiness_kit.frames.core import dig, is_dict, parsed_rows, per_evidence, text
 
 
 def _k8s_subject(out: pd.DataFrame) -> pd.DataFrame:
@@ -15,15 +15,16 @@ def _k8s_subject(out: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: The parsed columns of ``k8s()``: new column -> (JSON column, default when empty).
+K8S_JSON = {f"{c}_obj": (c, {}) for c in ("labels", "annotations", "spec", "status")}
+
+
 def k8s(ev: Evidence, *kinds: str) -> pd.DataFrame | None:
-    """Kubernetes objects of the given kinds with parsed JSON and a ``subject`` column."""
-    df = parsed_table(ev, "k8s_objects", {f"{c}_obj": (c, {}) for c in
-                                     ("labels", "annotations", "spec", "status")},
-                 extra=_k8s_subject)
-    if df is None:
-        return None
-    out = df[df["kind"].isin(kinds)] if kinds else df
-    return out.reset_index(drop=True)
+    """Kubernetes objects of the given kinds (every object when none is given) with parsed
+    JSON and a ``subject`` column; each kind's JSON is parsed once per Evidence, when a
+    reader first asks for that kind."""
+    df = parsed_rows(ev, "k8s_objects", K8S_JSON, "kind", kinds or None)
+    return None if df is None else _k8s_subject(df)
 
 
 #: Namespaces that belong to Kubernetes, AKS add-ons and the platform tool chain (policy,

@@ -28,17 +28,38 @@ def test_json_columns_are_parsed_once_per_evidence_and_copies_are_independent(mo
     original = frames.parse_json
 
     def counting(series, default=None):
-        calls.append(series.name)
+        calls.append((series.name, len(series)))
         return original(series, default)
 
-    monkeypatch.setattr(core, "parse_json", counting)  # what parsed_table calls
+    monkeypatch.setattr(core, "parse_json", counting)  # what parsed_rows calls
     redis = frames.resources(ev, "microsoft.cache/redis")
+    assert calls.count(("properties", 1)) == 1  # only the Redis row was parsed
     vaults = frames.resources(ev, "Microsoft.KeyVault/vaults")
     everything = frames.resources(ev)
-    assert calls.count("properties") == 1  # one parse, then filtered per call
-    assert (len(redis), len(vaults), len(everything)) == (1, 1, 2)
+    again = frames.resources(ev, "microsoft.cache/redis", "microsoft.keyvault/vaults")
+    # each row's JSON parsed once, per type, when first asked for; never again after
+    assert [n for c, n in calls if c == "properties"] == [1, 1]
+    assert (len(redis), len(vaults), len(everything), len(again)) == (1, 1, 2, 2)
+    assert everything["props"].tolist() == [{"enableNonSslPort": False},
+                                            {"enableSoftDelete": True}]
     redis["name"] = "changed"
     assert frames.resources(ev, "microsoft.cache/redis")["name"].tolist() == ["redis-a"]
+
+
+def test_resources_keep_table_order_across_types_and_parse_only_what_is_asked():
+    ev = evidence_from_records({"azure_resources": [
+        arm("Microsoft.Compute/disks", "d1", {"diskSizeGB": 32}, zones=["1"]),
+        arm("Microsoft.Cache/Redis", "r1", {"port": 6380}),
+        arm("Microsoft.Compute/disks", "d2", {"diskSizeGB": 64})]})
+    both = frames.resources(ev, "microsoft.cache/redis", "microsoft.compute/disks")
+    assert both["name"].tolist() == ["d1", "r1", "d2"]  # table order, not type order
+    assert frames.dig(both["props"], "diskSizeGB", 0).tolist() == [32, 0, 64]
+    assert both["zones_list"].tolist() == [["1"], [], []]
+    bare = frames.resources(ev, parsed=())
+    assert bare["name"].tolist() == ["d1", "r1", "d2"] and "props" not in bare.columns
+    zones = frames.resources(ev, "microsoft.compute/disks", parsed=("zones_list",))
+    assert set(zones.columns) - set(bare.columns) == {"zones_list"}
+    assert frames.resources(ev, "microsoft.sql/servers").empty
 
 
 def test_adding_a_table_drops_derived_frames():

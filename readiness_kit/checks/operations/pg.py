@@ -95,9 +95,10 @@ def pg_maintenance_window(ctx: CheckContext):
     custom = text(window).str.lower().eq("enabled")
     days = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
     day = pd.to_numeric(dig(pg["props"], "maintenanceWindow.dayOfWeek", None),
-                        errors="coerce").map(lambda d: days[int(d) % 7] if d == d else "?").astype(str)
+                        errors="coerce").map(lambda d: days[int(d) % 7] if d == d else "?")
     hour = pd.to_numeric(dig(pg["props"], "maintenanceWindow.startHour", None),
-                         errors="coerce").map(lambda h: f"{int(h):02d}:00" if h == h else "?").astype(str)
+                         errors="coerce").map(lambda h: f"{int(h):02d}:00" if h == h else "?")
+    day, hour = day.astype(str), hour.astype(str)  # an empty server list stays text
     detail = ("custom maintenance window " + day + " " + hour + " UTC").where(
         custom, "system-managed maintenance schedule" + note)
     return outcome(pg["id"], custom, detail)
