@@ -19,6 +19,7 @@ from readiness_kit.frames import (
     fmt,
     is_system_namespace,
     k8s,
+    kind_gap,
     nodes,
     pod_controls,
     pod_owner,
@@ -234,11 +235,11 @@ def replicas_fit_node_zones(ctx: CheckContext):
     node = nodes(ctx.ev)
     target = int(ctx.params.targets.min_availability_zones)
     if node.empty:
-        # The collection gap (a 403 on nodes...) is in the gaps table; the detail stays the
-        # same whether the objects came from a live cluster or a folder.
+        gap = kind_gap(ctx.ev, "Node")
+        why = f" ({gap})" if gap else " (list nodes too, or include them in the dump)"
         return outcome(wl["subject"], [False] * len(wl),
-                       pd.Series("no Node objects in the evidence: zones cannot be matched "
-                                 "(see collection gaps)", index=wl.index), [False] * len(wl))
+                       pd.Series("no Node objects in the evidence: zones cannot be matched"
+                                 + why, index=wl.index), [False] * len(wl))
     p = pod_controls(ctx.ev).set_index("subject")
     pods = pd.DataFrame({"cluster": text(wl["cluster"]),
                          "node_selector": wl["subject"].map(p["node_selector"]).map(
@@ -287,9 +288,10 @@ def odoo_pods_across_zones(ctx: CheckContext):
     target = int(ctx.params.targets.min_availability_zones)
     if pods.empty or node.empty:
         missing = "Pods" if pods.empty else "Nodes"
+        gap = kind_gap(ctx.ev, "Pod" if pods.empty else "Node")
         return outcome(web["subject"], [False] * len(web), pd.Series(
-            f"no {missing} in the evidence: where the pods run is not observed (see "
-            "collection gaps)", index=web.index), [False] * len(web))
+            f"no {missing} in the evidence: where the pods run is not observed"
+            + (f" ({gap})" if gap else ""), index=web.index), [False] * len(web))
     zone_of = dict(zip(node["cluster"] + "/" + node["name"], node["zone"], strict=True))
     running = pods[dig(pods["status_obj"], "phase", "").astype(str).isin(["Running", ""])]
     owner = pod_owner(running)

@@ -12,6 +12,7 @@ from readiness_kit.frames import (
     image_parts,
     join_sorted,
     k8s,
+    kind_gap,
     pod_controls,
     resources,
     text,
@@ -415,4 +416,7 @@ def service_account_token_automount(ctx: CheckContext):
                    + " turns automountServiceAccountToken off"],
                   account + " not in the evidence: cannot tell whether its token is "
                   "mounted"), index=p.index)
+    gap = kind_gap(ctx.ev, "ServiceAccount")
+    if gap:
+        detail = detail.where(assessed, detail + f" ({gap})")
     return outcome(p["subject"], passed, detail, assessed)
