@@ -22,6 +22,7 @@ import yaml
 
 from readiness_kit.checks import REGISTRY, CheckContext, run_check, run_checks
 from readiness_kit.collectors.azure import normalise_arg_row
+from readiness_kit.collectors.kubernetes.normalise import normalise_object
 from readiness_kit.evidence import evidence_from_records
 from readiness_kit.params import Parameters
 from readiness_kit.review import Review
@@ -282,8 +283,6 @@ def real_detail(name: str, *, parent: str | None = None, set: dict | None = None
 # --- Kubernetes fixture files ----------------------------------------------------------------
 
 K8S_FIXTURES = Path(__file__).parent / "fixtures" / "kubernetes"
-#: Top-level fields of an API object that are not kept in ``k8s_objects``.
-_K8S_ENVELOPE = {"apiVersion", "kind", "metadata", "status"}
 
 
 def k8s_docs(*files: str) -> list[dict]:
@@ -305,21 +304,11 @@ def k8s_doc(docs: list[dict], kind: str, name: str) -> dict:
 
 
 def k8s_record(obj: dict, cluster: str = CLUSTER) -> dict:
-    """A ``k8s_objects`` record from an API object as the server returns it: metadata reduced
-    to namespace/name/labels/annotations, ``spec`` (for kinds without one, their other
-    top-level fields, e.g. a ServiceAccount's automountServiceAccountToken), ``status``.
-    A Secret keeps its type and key names only, never ``data``/``stringData``."""
-    meta = obj.get("metadata") or {}
-    if "spec" in obj:
-        spec = obj["spec"]
-    else:
-        spec = {k: v for k, v in obj.items() if k not in _K8S_ENVELOPE}
-    if obj["kind"] == "Secret":
-        spec = {"type": obj.get("type", "Opaque"),
-                "keys": sorted({*(obj.get("data") or {}), *(obj.get("stringData") or {})})}
-    return kobj(obj["kind"], meta.get("namespace"), meta["name"], spec,
-                status=obj.get("status"), api=obj["apiVersion"], labels=meta.get("labels"),
-                annotations=meta.get("annotations"), cluster=cluster)
+    """A ``k8s_objects`` record from an API object as the server returns it, through the
+    collector's own ``normalise_object`` (the one both live and folder collection use:
+    Secret/ConfigMap contents counted and dropped, secret-looking values redacted,
+    ``owner`` and ``created_at`` from the metadata)."""
+    return normalise_object(obj, cluster)
 
 
 def k8s_records(docs: list[dict], cluster: str = CLUSTER) -> list[dict]:

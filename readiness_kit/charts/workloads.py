@@ -22,7 +22,7 @@ CONTROLS = {
     "probes": ("RES-K8S-008", "RES-K8S-009"),
     "requests / limits": ("SCL-K8S-001", "SCL-K8S-002"),
     "PDB": ("RES-K8S-001",),
-    "HPA": ("SCL-HPA-001", "SCL-HPA-003"),
+    "HPA": ("SCL-HPA-001",),
     "zone spread": ("RES-K8S-002", "RES-K8S-004"),
     "security context": ("SEC-K8S-001", "SEC-K8S-003", "SEC-K8S-004", "SEC-K8S-005",
                          "SEC-K8S-006", "SEC-K8S-007"),
@@ -67,8 +67,9 @@ def controls_matrix_frame(review: Review, top: int = 20) -> tuple[pd.DataFrame, 
     rest = worst.loc[failing.index[top:]]
     rest_counts = rest.apply(lambda col: col.value_counts()).fillna(0).astype(int) \
         if not rest.empty else pd.DataFrame()
-    summary = pd.Series({c: ", ".join(f"{int(n)} {s.replace('_', ' ')}"
-                                      for s, n in rest_counts[c].items() if n)
+    order = sorted(rest_counts.index, key=lambda s: -_CELL.get(s, 0)) if not rest.empty else []
+    summary = pd.Series({c: ", ".join(f"{int(rest_counts.at[s, c])} {s.replace('_', ' ')}"
+                                      for s in order if rest_counts.at[s, c])
                          for c in rest_counts.columns}, dtype=object) if not rest.empty \
         else pd.Series(dtype=object)
     return shown, summary
@@ -184,8 +185,8 @@ def _env_rank(env: pd.Series) -> pd.Series:
 
 def promotion_path(review: Review, top: int = 15) -> go.Figure:
     """What each environment of the GitOps repository deploys, in promotion order: the
-    tag (or digest) per component; a cell differs in colour where it differs from the next
-    environment up the path."""
+    tag (or digest) per component; a cell is highlighted where it differs from the next
+    environment up the path (what the next promotion would change)."""
     fig = figure("Promotion path of the GitOps repository: what each environment deploys")
     rel = review.ev.table("gitops_releases")
     if rel is None:
@@ -204,8 +205,10 @@ def promotion_path(review: Review, top: int = 15) -> go.Figure:
     grid = rel.drop_duplicates(["environment", "component"]).pivot(
         index="component", columns="environment", values="version").reindex(
         index=comps, columns=envs)
-    same_as_next = grid.eq(grid.shift(-1, axis=1)) | grid.isna()
-    z = (~same_as_next).astype(int).to_numpy().tolist()
+    filled = grid.fillna("not deployed")
+    differs = filled.ne(filled.shift(-1, axis=1))
+    differs.iloc[:, -1] = False  # the last environment has none after it
+    z = differs.astype(int).to_numpy().tolist()
     fig.add_heatmap(z=z, x=envs, y=comps, zmin=0, zmax=1, showscale=False,
                     colorscale=[[0, "#e8f5e9"], [1, "#fff3e0"]],
                     text=grid.fillna("not deployed").to_numpy().tolist(),

@@ -70,6 +70,7 @@ from readiness_kit.frames.datatier import (
 )
 from readiness_kit.frames.gaps import gaps_for
 from readiness_kit.frames.kubernetes import (
+    CONTROLLER_KINDS,
     CONTROLLER_LABELS,
     PLATFORM_NAMESPACES,
     POD_SPEC_PATHS,
@@ -106,20 +107,18 @@ from readiness_kit.frames.workloads import (
 )
 
 __all__ = [
-    "CONTAINER_CONTROL_COLUMNS", "CONTROLLER_LABELS", "FALSE_WORDS", "NEGATIVE_ANSWERS",
-    "PG_PARAMETER_TABLES", "PLATFORM_NAMESPACES", "POD_CONTROL_COLUMNS", "POD_SPEC_PATHS",
-    "PRIVATE_ENDPOINT", "SETTING_TABLES", "TRUE_WORDS", "ZONE_KEYS", "arg_table_collected",
-    "arm_details", "attestation_frame", "attested_outcome", "canonical_location",
-    "container_controls", "days_since", "dig", "falsy", "flag", "fmt", "gaps_for",
-    "has_private_endpoint", "image_parts", "is_controlled", "is_dict",
+    "CONTAINER_CONTROL_COLUMNS", "CONTROLLER_KINDS", "CONTROLLER_LABELS", "FALSE_WORDS",
+    "NEGATIVE_ANSWERS", "PG_PARAMETER_TABLES", "PLATFORM_NAMESPACES", "POD_CONTROL_COLUMNS",
+    "POD_SPEC_PATHS", "PRIVATE_ENDPOINT", "SETTING_TABLES", "TRUE_WORDS", "ZONE_KEYS",
+    "arg_table_collected", "arm_details", "attestation_frame", "attested_outcome",
+    "canonical_location", "container_controls", "days_since", "dig", "falsy", "flag", "fmt",
+    "gaps_for", "has_private_endpoint", "image_parts", "is_controlled", "is_dict",
     "is_system_namespace", "join_sorted", "k8s", "kind_gap", "lower_id", "malformed_rows",
     "mark_malformed", "nodes", "odoo_setting", "on_off", "parent_resource_id", "parse_json",
-    "parsed_table", "per_evidence", "pg_setting", "pod_containers", "pod_controls",
-    "pod_owner", "pod_specs", "private_endpoint_targets", "pvcs", "replicaset_owner",
-    "reported", "resources", "setting_values", "short_name", "tenant_namespaces", "text",
-    "truthy", "uncollected", "workload_containers", "workload_outcome",
-    "workload_pod_specs", "zone_spread",
-    # data tier (datatier.py)
     "PG_UNITS", "client_sessions", "db_subject", "listed", "odoo_major", "odoo_sources",
-    "option", "pg_human", "pg_quantity", "pg_server_rows",
+    "option", "parsed_table", "per_evidence", "pg_human", "pg_quantity", "pg_server_rows",
+    "pg_setting", "pod_containers", "pod_controls", "pod_owner", "pod_specs",
+    "private_endpoint_targets", "pvcs", "replicaset_owner", "reported", "resources",
+    "setting_values", "short_name", "tenant_namespaces", "text", "truthy", "uncollected",
+    "workload_containers", "workload_outcome", "workload_pod_specs", "zone_spread",
 ]

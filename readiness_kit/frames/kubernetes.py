@@ -80,14 +80,23 @@ CONTROLLER_LABELS = {
 }
 
 
+#: Kinds whose objects create the pods (or pod templates) of other workload objects.
+CONTROLLER_KINDS = frozenset({"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job",
+                              "CronJob"})
+
+
 def is_controlled(objs: pd.DataFrame) -> pd.Series:
-    """True for rows of ``k8s()`` that a controller created and owns, so that they are
-    judged once, at their controller: ReplicaSets of a Deployment and Pods of a ReplicaSet,
-    StatefulSet, DaemonSet or Job (by the labels the controllers set), and Jobs a CronJob
-    of the same namespace started (``<cronjob>-<schedule time>``)."""
+    """True for rows of ``k8s()`` that a workload controller created and owns, so that they
+    are judged once, at their controller: the ``owner`` column (the controlling
+    ownerReference) names a Deployment, ReplicaSet, StatefulSet, DaemonSet, Job or CronJob;
+    without it, the labels the controllers set (a Deployment's ReplicaSets and pods, a
+    StatefulSet's / DaemonSet's / Job's pods) and a CronJob's Jobs by name
+    (``<cronjob>-<schedule time>``). An object owned by something else (an operator's custom
+    resource) stays a workload of its own."""
     kind = objs["kind"]
+    owner_kind = text(objs["owner"] if "owner" in objs else pd.Series(None, index=objs.index))
+    out = owner_kind.str.split("/").str[0].isin(CONTROLLER_KINDS)
     keys = objs["labels_obj"].map(lambda d: set(d) if isinstance(d, dict) else set())
-    out = pd.Series(False, index=objs.index)
     for k, labels in CONTROLLER_LABELS.items():
         out |= kind.eq(k) & keys.map(lambda have, want=labels: bool(have.intersection(want)))
     jobs = kind.eq("Job")

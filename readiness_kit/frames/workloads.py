@@ -33,10 +33,12 @@ from readiness_kit.frames.kubernetes import (
     k8s,
     workload_pod_specs,
 )
+from readiness_kit.redaction import REDACTED
 
 #: Node labels that name a node's availability zone (the first is the stable one).
 ZONE_KEYS = ("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone")
-#: Env variable names whose literal ``value`` is a credential (Polaris / kube-score style).
+#: Env variable names whose literal ``value`` is a credential. The collector already turns
+#: such values into ``<redacted>`` (which counts too); only the name reaches a finding.
 SECRET_ENV_NAME = re.compile(
     r"(PASSW(OR)?D|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|"
     r"CONN(ECTION)?_?STR(ING)?|SAS|ADMIN_PASSWD|DB_PASSWORD)", re.I)
@@ -96,8 +98,9 @@ def _secret_env(container: dict) -> list[str]:
     for env in _list(container.get("env")):
         env = _dict(env)
         name = str(env.get("name", ""))
-        if ("value" in env and env.get("value") not in (None, "")
-                and SECRET_ENV_NAME.search(name) and not _NOT_A_VALUE.search(name)):
+        value = env.get("value")
+        if value == REDACTED or (value not in (None, "") and SECRET_ENV_NAME.search(name)
+                                 and not _NOT_A_VALUE.search(name)):
             names.append(name)
     return names
 
@@ -292,16 +295,24 @@ def kind_gap(ev: Evidence, *kinds: str) -> str | None:
 
 
 def pod_owner(pods: pd.DataFrame) -> pd.Series:
-    """The controller a Pod belongs to, by the names the controllers give their pods:
-    ``<deployment>-<pod-template-hash>-<5 chars>`` for a Deployment's pods (the hash is the
-    pod's ``pod-template-hash`` label), ``<name>-<5 chars>`` for a DaemonSet's or a Job's,
-    ``<statefulset>-<ordinal>``. Returns ``namespace/owner``."""
+    """The workload a Pod belongs to, as ``namespace/name``: from the ``owner`` column
+    (``ReplicaSet/<deployment>-<pod-template-hash>`` -> the Deployment; a StatefulSet,
+    DaemonSet or Job by its name), else from the names the controllers give their pods
+    (``<deployment>-<hash>-<5 chars>``, ``<name>-<5 chars>``, ``<statefulset>-<ordinal>``)."""
     hash_ = pods["labels_obj"].map(lambda d: str(_dict(d).get("pod-template-hash", "")))
-    name = text(pods["name"])
-    owner = [n[: n.rfind("-" + h + "-")] if h and ("-" + h + "-") in n
-             else re.sub(r"-([a-z0-9]{5}|\d+)$", "", n)
-             for n, h in zip(name, hash_, strict=True)]
-    return text(pods["namespace"]) + "/" + pd.Series(owner, index=pods.index, dtype=object)
+    owner = text(pods["owner"] if "owner" in pods else pd.Series(None, index=pods.index))
+    out = []
+    for n, h, o in zip(text(pods["name"]), hash_, owner, strict=True):
+        kind, _, name = o.partition("/")
+        if kind == "ReplicaSet":
+            out.append(name[: -len(h) - 1] if h and name.endswith("-" + h) else name)
+        elif kind in ("StatefulSet", "DaemonSet", "Job"):
+            out.append(name)
+        elif h and ("-" + h + "-") in n:
+            out.append(n[: n.rfind("-" + h + "-")])
+        else:
+            out.append(re.sub(r"-([a-z0-9]{5}|\d+)$", "", n))
+    return text(pods["namespace"]) + "/" + pd.Series(out, index=pods.index, dtype=object)
 
 
 def workload_outcome(subjects: pd.Series, rows: pd.DataFrame, bad: pd.Series,
@@ -320,9 +331,12 @@ def workload_outcome(subjects: pd.Series, rows: pd.DataFrame, bad: pd.Series,
 
 
 def replicaset_owner(rs: pd.DataFrame) -> pd.Series:
-    """The Deployment a ReplicaSet belongs to (``namespace/name``): its name without the
-    ``-<pod-template-hash>`` suffix the Deployment controller appends."""
+    """The Deployment a ReplicaSet belongs to (``namespace/name``): the ``owner`` column's
+    Deployment, else its name without the ``-<pod-template-hash>`` suffix the Deployment
+    controller appends."""
     hash_ = rs["labels_obj"].map(lambda d: str(_dict(d).get("pod-template-hash", "")))
-    owner = [n[: -len(h) - 1] if h and n.endswith("-" + h) else n
-             for n, h in zip(text(rs["name"]), hash_, strict=True)]
-    return text(rs["namespace"]) + "/" + pd.Series(owner, index=rs.index, dtype=object)
+    owner = text(rs["owner"] if "owner" in rs else pd.Series(None, index=rs.index))
+    names = [o.partition("/")[2] if o.startswith("Deployment/")
+             else (n[: -len(h) - 1] if h and n.endswith("-" + h) else n)
+             for n, h, o in zip(text(rs["name"]), hash_, owner, strict=True)]
+    return text(rs["namespace"]) + "/" + pd.Series(names, index=rs.index, dtype=object)

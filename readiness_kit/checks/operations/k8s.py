@@ -3,7 +3,7 @@ monitoring rules for the shop's workloads."""
 
 from __future__ import annotations
 
-import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -46,28 +46,25 @@ DEPRECATED_APIS = {
 }
 #: API groups removed wholesale: Traefik v3 no longer reads traefik.containo.us.
 DEPRECATED_GROUPS = {"traefik.containo.us": ("traefik.io", "Traefik v3")}
-LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 MONITORING_GROUPS = ("monitoring.coreos.com/", "azmonitoring.coreos.com/")
+_NAMESPACE_MATCHER = re.compile(r'namespace=~?"([^"]+)"')
 
 
-def _last_applied_api(annotations: pd.Series) -> pd.Series:
-    def read(notes: object) -> str:
-        raw = (notes or {}).get(LAST_APPLIED) if isinstance(notes, dict) else None
-        if not raw:
-            return ""
-        try:
-            return str(json.loads(raw).get("apiVersion", ""))
-        except (ValueError, AttributeError):
-            return ""
-
-    return annotations.map(read)
+_DEPRECATED = pd.DataFrame([(api, kind, new, when) for (api, kind), (new, when)
+                            in DEPRECATED_APIS.items()],
+                           columns=["api", "kind", "use", "since"])
 
 
-def _replacement(api: pd.Series, kind: pd.Series) -> pd.Series:
-    pairs = pd.Series(list(zip(api, kind, strict=True)), index=api.index, dtype=object)
-    by_kind = pairs.map(DEPRECATED_APIS)
+def _replacement(api: pd.Series, kind: pd.Series) -> pd.DataFrame:
+    """Per row: ``use`` (the replacement) and ``since`` (when the version stopped being
+    served), NaN where ``api`` is still served."""
+    rows = pd.DataFrame({"api": api.to_numpy(), "kind": kind.to_numpy()})
+    hit = rows.merge(_DEPRECATED, on=["api", "kind"], how="left").set_index(api.index)
     group = api.str.split("/").str[0].map(DEPRECATED_GROUPS)
-    return by_kind.where(by_kind.notna(), group)
+    by_group = group.dropna()
+    hit.loc[by_group.index, "use"] = by_group.map(lambda r: r[0])
+    hit.loc[by_group.index, "since"] = by_group.map(lambda r: r[1])
+    return hit[["use", "since"]]
 
 
 @check(
@@ -79,8 +76,8 @@ def _replacement(api: pd.Series, kind: pd.Series) -> pd.Series:
     rationale="Manifests still written against removed API versions (policy/v1beta1 PDBs, "
     "autoscaling/v2beta2 HPAs, extensions/v1beta1 Ingresses, traefik.containo.us routes) "
     "fail to apply after an upgrade, or are silently ignored by Traefik v3: the next AKS "
-    "upgrade or GitOps sync breaks the release path. The last-applied-configuration shows "
-    "what a live object was applied as.",
+    "upgrade or GitOps sync breaks the release path. A live cluster converts what it still "
+    "serves, so these show in manifests folders and GitOps repositories.",
     remediation="Migrate the manifests with `kubectl convert` / the replacements named in "
     "the detail, re-apply them through GitOps, and run a deprecation scan (pluto, kubent) "
     "in CI before each AKS upgrade.",
@@ -95,15 +92,11 @@ def _replacement(api: pd.Series, kind: pd.Series) -> pd.Series:
 def no_deprecated_api_versions(ctx: CheckContext):
     objs = k8s(ctx.ev)
     api = text(objs["api_version"])
-    applied = _last_applied_api(objs["annotations_obj"])
-    own = _replacement(api, objs["kind"])
-    via = _replacement(applied, objs["kind"])
-    bad = own.notna() | via.notna()
-    hit = objs[bad]
-    use = own[bad].where(own[bad].notna(), via[bad])
-    as_text = api[bad].where(own[bad].notna(), applied[bad] + " (last applied)")
-    detail = (as_text + " " + hit["kind"] + ": not served since "
-              + use.map(lambda r: r[1]) + "; use " + use.map(lambda r: r[0]))
+    use = _replacement(api, objs["kind"])
+    bad = use["use"].notna()
+    hit, use = objs[bad], use[bad]
+    detail = (api[bad] + " " + hit["kind"] + ": not served since " + use["since"] + "; use "
+              + use["use"])
     clusters = text(objs["cluster"])
     totals = clusters.value_counts()
     clean = sorted(set(clusters) - set(clusters[bad]))
@@ -155,18 +148,16 @@ def odoo_monitoring_rules(ctx: CheckContext):
     alerts = rules["spec_obj"].map(lambda s: [
         r for g in (s or {}).get("groups", []) or [] for r in g.get("rules", []) or []
         if isinstance(r, dict) and r.get("alert")])
-    exprs = pd.DataFrame({"cluster": text(rules["cluster"]),
-                          "namespace": text(rules["namespace"]),
-                          "expr": alerts.map(lambda rs: " ".join(str(r.get("expr", ""))
-                                                                 for r in rs))})
+    # A rule counts for a namespace when it lives there or its alert expressions select it
+    # (namespace="x" / namespace=~"x|y" matchers).
+    named = alerts.map(lambda rs: {n for r in rs for m in _NAMESPACE_MATCHER.findall(
+        str(r.get("expr", ""))) for n in m.split("|")})
+    ruled = set((text(rules["cluster"]) + "/" + text(rules["namespace"]))[alerts.map(bool)])
+    ruled |= {f"{c}/{n}" for c, names in zip(text(rules["cluster"]), named, strict=True)
+              for n in names}
     key = ns["cluster"] + "/" + ns["namespace"]
     is_scraped = key.isin(scraped) | (ns["cluster"] + "/*").isin(scraped)
-    # A rule counts for a namespace when it lives there or its alert expressions name it.
-    has_rule = pd.Series([
-        bool(((exprs["cluster"] == c) & ((exprs["namespace"] == n)
-                                         | exprs["expr"].str.contains(n, regex=False)))
-             .any()) for c, n in zip(ns["cluster"], ns["namespace"], strict=True)],
-        index=ns.index, dtype=bool)
+    has_rule = key.isin(ruled)
     gap = kind_gap(ctx.ev, "ServiceMonitor", "PodMonitor", "PrometheusRule")
     detail = pd.Series(np.where(is_scraped, "scraped by a ServiceMonitor/PodMonitor",
                                 "no ServiceMonitor/PodMonitor"), index=ns.index) + ", " + \

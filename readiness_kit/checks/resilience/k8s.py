@@ -333,11 +333,9 @@ def odoo_pods_across_zones(ctx: CheckContext):
 def backup_cronjobs_recent(ctx: CheckContext):
     jobs = k8s(ctx.ev, "CronJob")
     c = container_controls(ctx.ev)
-    spec = jobs["spec_obj"]
     images = c.groupby("subject")["image"].agg(" ".join)
-    about = (jobs["name"] + " " + jobs["labels"].fillna("") + " "
-             + text(jobs["subject"].map(images)) + " "
-             + spec.map(lambda s: str(s)[:4000]))
+    about = (jobs["name"] + " " + text(jobs["labels"]) + " "
+             + text(jobs["subject"].map(images)) + " " + text(jobs["spec"]))
     jobs = jobs[about.str.contains(BACKUP_WORDS, case=False, regex=True)].reset_index(
         drop=True)
     if jobs.empty:

@@ -8,7 +8,7 @@ import pandas as pd
 from readiness_kit.capacity import containers, odoo_workloads
 from readiness_kit.checks.registry import CheckContext, check, outcome
 from readiness_kit.checks.scalability._shared import ODOO_DEPLOY, _nothing
-from readiness_kit.frames import fmt, is_system_namespace
+from readiness_kit.frames import fmt, is_system_namespace, text
 
 
 @check(
@@ -78,14 +78,13 @@ def cpu_limits(ctx: CheckContext):
         return _nothing()
     bad = cont["cpu_limit_source"].eq("missing")
     lr = cont["cpu_limit_source"].eq("LimitRange")
-    per = pd.DataFrame({"subject": cont["subject"], "bad": bad, "lr": lr,
-                        "what": "container " + cont["container"].astype(str)
-                        + ": no CPU limit"}).groupby("subject", sort=False).agg(
-        bad=("bad", "any"), lr=("lr", "any"), n=("bad", "size"),
-        what=("what", lambda s: "; ".join(s[bad[s.index]])))
-    detail = np.where(per["bad"], per["what"], "CPU limit on " + per["n"].map(str)
-                      + " container(s)" + np.where(per["lr"], " (some from the namespace "
-                                                   "LimitRange)", ""))
+    per = pd.DataFrame({"subject": cont["subject"], "bad": bad, "lr": lr}).groupby(
+        "subject", sort=False).agg(bad=("bad", "any"), lr=("lr", "any"), n=("bad", "size"))
+    missing = ("container " + cont["container"].astype(str) + ": no CPU limit")[bad] \
+        .groupby(cont["subject"][bad], sort=False).agg("; ".join)
+    detail = np.where(per["bad"], text(per.index.to_series().map(missing)),
+                      "CPU limit on " + per["n"].map(str) + " container(s)"
+                      + np.where(per["lr"], " (some from the namespace LimitRange)", ""))
     return outcome(per.index, ~per["bad"], detail)
 
 

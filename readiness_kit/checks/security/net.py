@@ -162,7 +162,10 @@ def tenant_default_deny(ctx: CheckContext):
         return not_assessed("Applies to multi-tenant hosting; this review is "
                             f"{ctx.params.hosting_model}.", subject="hosting_model")
     ns = tenant_namespaces(ctx.ev)
-    deny = _default_deny(k8s(ctx.ev, "NetworkPolicy"))
+    pol = k8s(ctx.ev, "NetworkPolicy")
+    # Kubernetes NetworkPolicies only: Calico's kind of the same name selects pods by a
+    # selector expression, not podSelector.
+    deny = _default_deny(pol[text(pol["api_version"]).str.startswith("networking.k8s.io/")])
     flags = deny.groupby(["cluster", "namespace"]).agg(
         deny_in=("deny_in", "any"), deny_out=("deny_out", "any"),
         policies=("name", join_sorted)).reset_index()

@@ -1,8 +1,6 @@
 """Tests of the operations checks OPS-K8S-*: removed API versions, monitoring rules."""
 
-import json
-
-from factories import K8S_GOOD, K8S_RISKY, ctx_for, k8s_doc, k8s_docs, k8s_records, run_k8s
+from factories import K8S_GOOD, K8S_RISKY, ctx_for, k8s_docs, k8s_records, run_k8s
 
 from readiness_kit.checks import REGISTRY, run_check
 
@@ -22,18 +20,6 @@ def test_no_deprecated_api_versions():
     good = run_k8s("OPS-K8S-001", [d for d in k8s_docs(*K8S_GOOD)
                                    if not d["apiVersion"].startswith("traefik.containo.us")])
     assert good[["subject", "status"]].values.tolist() == [["cluster:aks-retail-prod", "pass"]]
-
-
-def test_deprecated_api_seen_through_last_applied_configuration():
-    docs = k8s_docs(*K8S_GOOD)
-    pdb = k8s_doc(docs, "PodDisruptionBudget", "shop-odoo")
-    pdb["metadata"]["annotations"] = {"kubectl.kubernetes.io/last-applied-configuration":
-                                      json.dumps({"apiVersion": "policy/v1beta1",
-                                                  "kind": "PodDisruptionBudget"})}
-    result = run_k8s("OPS-K8S-001", docs).set_index("subject")
-    assert result.loc["PodDisruptionBudget/shop-prod/shop-odoo", "detail"] == (
-        "policy/v1beta1 (last applied) PodDisruptionBudget: not served since Kubernetes 1.25; "
-        "use policy/v1")
 
 
 def test_odoo_monitoring_rules():

@@ -183,3 +183,33 @@ def test_service_account_token_automount():
     assert result.loc[WORKER, ["status", "detail"]].tolist() == [
         "not_assessed", "service account worker not in the evidence: cannot tell whether its "
         "token is mounted"]
+
+
+def test_literal_secret_value_never_reaches_evidence_or_findings():
+    from factories import ctx_for, k8s_records
+
+    from readiness_kit.checks import REGISTRY, run_check
+
+    ctx = ctx_for({"k8s_objects": k8s_records(both())})
+    table = ctx.ev.table("k8s_objects")
+    assert not table.astype(str).apply(
+        lambda col: col.str.contains("placeholder-not-a-secret", regex=False)).any().any()
+    result = run_check(REGISTRY["SEC-K8S-010"], ctx).set_index("subject")
+    assert result.loc[LEGACY, "detail"] == (
+        "container odoo: literal value for PASSWORD, ODOO_ADMIN_PASSWD")
+
+
+def test_owner_reference_decides_what_is_a_workload_of_its_own():
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {
+        "name": "odd-name", "namespace": "shop-prod", "ownerReferences": [
+            {"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "shop-odoo-6d9f7c8b5d",
+             "controller": True}]},
+        "spec": {"containers": [{"name": "c", "image": "acr.azurecr.io/c:1"}]}}
+    operated = {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {
+        "name": "prometheus-k8s", "namespace": "shop-prod", "ownerReferences": [
+            {"apiVersion": "monitoring.coreos.com/v1", "kind": "Prometheus", "name": "k8s",
+             "controller": True}]},
+        "spec": {"template": {"spec": {"containers": [
+            {"name": "prometheus", "image": "quay.io/prometheus/prometheus:v2.54.1"}]}}}}
+    subjects = set(run_k8s("SEC-K8S-003", [pod, operated])["subject"])
+    assert subjects == {"StatefulSet/shop-prod/prometheus-k8s"}
