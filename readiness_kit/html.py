@@ -54,6 +54,8 @@ __all__ = [
     "status_badge",
     "table",
     "verdict_callout",
+    "scenario_cards",
+    "check_anchor",
     "waivers_table",
 ]
 
@@ -68,14 +70,20 @@ WAIVER_COLOURS = {"active": STATUS_COLOURS["waived"], "expired": STATUS_COLOURS[
                   "unused": STATUS_COLOURS["not_assessed"], "malformed": STATUS_COLOURS["error"]}
 # Verdict words (gate or domain verdict) -> callout tone.
 _TONES = {
-    "good": {"ready", "pass", "passed", "demonstrated", "good", "ok", "green"},
+    "good": {"ready", "pass", "passed", "demonstrated", "good", "ok", "green", "survives",
+             "within"},
     "warn": {"conditional", "partial", "partially_demonstrated", "at_risk", "warning",
-             "waived", "amber"},
+             "waived", "amber", "tight"},
     "bad": {"not_ready", "blocked", "fail", "failed", "not_demonstrated", "critical", "error",
-            "bad", "red"},
+            "bad", "red", "fails", "breach"},
 }
 TONE_COLOURS = {"good": GATE_COLOURS["ready"], "warn": GATE_COLOURS["conditional"],
                 "bad": GATE_COLOURS["not_ready"], "neutral": "#607d8b"}
+VERDICT_COLOURS = {"survives": GATE_COLOURS["ready"], "at_risk": GATE_COLOURS["conditional"],
+                   "fails": GATE_COLOURS["not_ready"],
+                   "not_assessed": STATUS_COLOURS["not_assessed"]}
+FIGURE_COLOURS = {"within": STATUS_COLOURS["pass"], "tight": GATE_COLOURS["conditional"],
+                  "breach": STATUS_COLOURS["fail"], "unknown": STATUS_COLOURS["not_assessed"]}
 _SAFE_TOKEN = re.compile(r"[^a-z0-9_-]+")
 _URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
@@ -97,6 +105,8 @@ _CSS: dict[str, str] = {
         + _colour_rules("gate", GATE_COLOURS)
         + _colour_rules("waiver", WAIVER_COLOURS)
         + _colour_rules("tone", TONE_COLOURS)
+        + _colour_rules("verdict", VERDICT_COLOURS)
+        + _colour_rules("figure", FIGURE_COLOURS)
         + ".rk-badge.rk-sev-low{color:#263238;}"
         ".rk-subject{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;"
         "font-size:12px;overflow-wrap:anywhere;}"
@@ -157,6 +167,26 @@ _CSS: dict[str, str] = {
         ".rk-refs{display:block;margin-top:3px;font-size:11.5px;}"
         ".rk-waiver-note{display:block;margin-top:3px;font-size:12px;color:"
         + STATUS_COLOURS["waived"] + ";}"
+    ),
+    "scenarios": (
+        ".rk-scenarios{display:grid;grid-template-columns:repeat(auto-fill,minmax(380px,1fr));"
+        "gap:14px;}"
+        ".rk-scenario{border:1px solid " + NEUTRAL + ";border-top:6px solid #607d8b;"
+        "border-radius:6px;padding:12px 16px;background:#fff;break-inside:avoid;}"
+        + "".join(f".rk-scenario.rk-tone-{tone}{{border-top-color:{colour};}}"
+                  for tone, colour in TONE_COLOURS.items())
+        + ".rk-scenario-head{display:flex;gap:10px;align-items:center;}"
+        ".rk-scenario-title{font-size:16px;font-weight:600;color:#263238;}"
+        ".rk-scenario-question{margin:6px 0;color:#455a64;font-style:italic;}"
+        ".rk-scenario-reason{margin:6px 0 10px 0;font-weight:600;line-height:1.45;}"
+        "table.rk-scenario-figures{margin:6px 0;font-size:12.5px;}"
+        ".rk-scenario-chain{margin:8px 0;font-size:13px;}"
+        ".rk-scenario-chain summary{cursor:pointer;color:" + ACCENT + ";}"
+        ".rk-scenario-chain strong{color:#455a64;}"
+        ".rk-scenario-chain ul,.rk-scenario-fix ul{margin:4px 0 0 0;padding-left:18px;}"
+        ".rk-scenario-chain li,.rk-scenario-fix li{margin:3px 0;line-height:1.45;}"
+        ".rk-scenario-fix{font-size:13px;margin-top:6px;}"
+        ".rk-scenario-fix strong{color:#455a64;}"
     ),
     "waivers": (
         "table.rk-waivers tr.rk-row-expired td{background:#fdecea;}"
@@ -484,6 +514,7 @@ def findings_table(
     remediation: bool = True,
     empty: str = "No findings.",
     style: bool = True,
+    anchors: bool | Iterable[str] = True,
 ) -> Fragment:
     """Findings (the ``FINDING_COLUMNS`` frame) as a table sorted by status (fail, error,
     waived, not assessed, pass) then severity: check id and title, severity and status
@@ -491,7 +522,10 @@ def findings_table(
 
     ``per_check`` bounds the table at scale: a check with more subjects shows its worst
     ``per_check`` (failing first, then by subject), and a note under the table counts what
-    each such check has in all and points at the findings files."""
+    each such check has in all and points at the findings files.
+
+    The first row of each check carries the id :func:`check_anchor` (scenario cards link
+    there): for every check (``anchors=True``), none, or only the check ids given."""
     if findings is None or len(findings) == 0:
         return _note("findings", empty, "table", "findings", style=style)
     df = findings.copy()
@@ -509,7 +543,13 @@ def findings_table(
     if max_rows is not None:
         df = df.head(max_rows)
     rows = df.to_dict("records")
+    wanted = None if anchors is True else set() if anchors is False else set(anchors)
+    seen: set[str] = set()
     for row in rows:
+        check_id = _text(row["check_id"])
+        first = check_id not in seen and (wanted is None or check_id in wanted)
+        seen.add(check_id)
+        row["anchor"] = check_anchor(check_id) if first else ""
         row["waiver_note"] = _waiver_note(row)
         row["refs"] = reference_links(row["references"]) if remediation else []
     headers = ["Check", "Severity", "Status", "Subject", "Detail"]
@@ -521,14 +561,18 @@ def findings_table(
                   full_list_note=FULL_LIST_NOTE)
 
 
-def passes_summary(passed: pd.DataFrame, *, examples: int = 3, style: bool = True) -> Fragment:
+def passes_summary(passed: pd.DataFrame, *, examples: int = 3, style: bool = True,
+                   anchors: Iterable[str] = ()) -> Fragment:
     """Passing results counted per check rather than listed (for estates where they run to
-    thousands): check id and title, number of passing subjects, a few of them."""
+    thousands): check id and title, number of passing subjects, a few of them. The checks
+    in ``anchors`` carry their :func:`check_anchor` id (a scenario card links there)."""
     if passed is None or len(passed) == 0:
         return _note("findings", "No passing results.", "table", "findings", style=style)
     df = passed.assign(_j=passed["subject"].astype(str)).sort_values(
         ["check_id", "_j"], kind="stable")
+    wanted = set(anchors)
     checks = [{"check_id": check, "title": group["title"].iloc[0] if "title" in group else "",
+               "anchor": check_anchor(check) if check in wanted else "",
                "count": len(group), "subjects": group["subject"].head(examples).tolist()}
               for check, group in df.groupby("check_id", sort=True)]
     return render("passes", kind="findings", styles=("table", "findings"), style=style,
@@ -626,3 +670,69 @@ def waivers_table(waivers: pd.DataFrame | None, *, caption: str | None = "Waiver
     df = df.assign(_r=rank).sort_values(["_r", "expires", "check_id"], kind="stable")
     return render("waivers", kind="waivers", styles=("table", "waivers"), style=style,
                   caption=caption, rows=df.to_dict("records"))
+
+
+def check_anchor(check_id: Any) -> str:
+    """The HTML id of a check's first row in a findings table (``check-<id>``)."""
+    return f"check-{_token(check_id)}"
+
+
+FIGURE_LABELS = {"within": "Met", "tight": "Tight", "breach": "Missed", "unknown": "Unknown"}
+
+
+def _figure_text(value: Any, unit: str) -> str:
+    if _is_missing(value):
+        return "none" if unit == "min" else "unknown"
+    if unit == "yes/no":
+        return "yes" if value else "no"
+    if unit == "count":
+        return _text(value)
+    return f"{_text(value)} {unit}"
+
+
+def scenario_cards(
+    scenarios: Iterable[Mapping] | None,
+    *,
+    max_changes: int = 3,
+    max_evidence: int = 5,
+    empty: str = "No scenarios were assessed.",
+    style: bool = True,
+) -> Fragment:
+    """One card per launch scenario. Each mapping carries ``id``, ``title``, ``question``,
+    ``verdict`` (survives / at_risk / fails / not_assessed), ``reason``, ``figures`` (name,
+    value, unit, target, status, basis), ``checks`` (check_id, title, outcome, and
+    optionally failing) and ``to_change``; the chain links to :func:`check_anchor`."""
+    from readiness_kit.scenarios.engine import VERDICT_LABELS
+
+    cards = []
+    for item in _records(scenarios):
+        verdict = _text(item.get("verdict")) or "not_assessed"
+        chain = [dict(c, anchor=check_anchor(c.get("check_id")),
+                      failing=int(c.get("failing") or 0)) for c in item.get("checks") or []]
+        concerns = [c for c in chain if c.get("outcome") != "pass"]
+        outcomes = pd.Series([c.get("outcome") for c in chain], dtype=object).value_counts()
+        summary = ", ".join(f"{int(n)} {STATUS_LABELS.get(k, k).lower()}"
+                            for k, n in outcomes.items())
+        figures = [{
+            "name": f.get("name"), "status": f.get("status"), "basis": f.get("basis"),
+            "status_label": FIGURE_LABELS.get(f.get("status"), f.get("status")),
+            "achieved": _figure_text(f.get("value"), f.get("unit", "")),
+            "target": "" if _is_missing(f.get("target")) else _figure_text(
+                f.get("target"), f.get("unit", "")),
+        } for f in item.get("figures") or []]
+        changes = list(item.get("to_change") or [])
+        cards.append({
+            "anchor": f"scenario-{_token(item.get('id'))}", "verdict": verdict,
+            "verdict_label": VERDICT_LABELS.get(verdict, verdict),
+            "tone": next((t for t, words in _TONES.items() if verdict in words), "neutral"),
+            "title": item.get("title"), "question": item.get("question"),
+            "reason": item.get("reason"), "figures": figures, "chain": chain,
+            "chain_summary": summary, "evidence": concerns[:max_evidence],
+            "hidden_evidence": max(len(concerns) - max_evidence, 0),
+            "to_change": changes[:max_changes],
+            "hidden_changes": max(len(changes) - max_changes, 0),
+        })
+    if not cards:
+        return _note("scenarios", empty, "scenarios", style=style)
+    return render("scenarios", kind="scenarios", styles=("table", "scenarios"), style=style,
+                  cards=cards)

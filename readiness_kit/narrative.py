@@ -11,7 +11,7 @@ import pandas as pd
 from readiness_kit import DOMAIN_TITLES
 from readiness_kit.html import short_subject
 from readiness_kit.review import Review
-from readiness_kit.scoring import CAPABILITIES, MIN_SCORE, SEVERITY_WEIGHT, check_outcomes
+from readiness_kit.scoring import CAPABILITIES, MIN_SCORE, check_outcomes
 
 DOMAIN_SCOPE = {
     "architecture": "network topology, workload isolation, AKS design, ingress, and where "
@@ -34,25 +34,37 @@ GATE_HEADLINES = {
 
 
 def top_risks(findings: pd.DataFrame, n: int = 10, domain: str | None = None) -> list[dict]:
-    """Failing checks ranked by severity then reach, one entry per check."""
+    """Failing checks ranked by launch risk (``severity x impact x likelihood``, see
+    ``readiness_kit.impact`` and README "How risks are ranked"), then reach; one entry per
+    check, with the capabilities it endangers and the scenarios it weakens."""
+    from readiness_kit.impact import capabilities_for, capability_titles, launch_risk, likelihoods
+
     f = findings[findings["status"] == "fail"]
     if domain:
         f = f[f["domain"] == domain]
     if f.empty:
         return []
+    caps = f["capabilities"] if "capabilities" in f.columns else pd.Series(None, index=f.index)
+    f = f.assign(capabilities=caps.where(caps.map(bool), f["check_id"].map(
+        lambda c: "; ".join(capabilities_for(c)))))
     grouped = (
-        f.groupby(["check_id", "domain", "severity", "title", "risk", "remediation"],
-                  sort=False)
+        f.groupby(["check_id", "domain", "severity", "title", "risk", "remediation",
+                   "capabilities"], sort=False)
         .agg(subjects=("subject", lambda s: sorted({short_subject(x) for x in s})),
              details=("detail", lambda s: list(dict.fromkeys(s))))
         .reset_index()
     )
-    grouped["weight"] = grouped["severity"].map(SEVERITY_WEIGHT)
+    grouped = grouped.merge(likelihoods(grouped["check_id"]), on="check_id", how="left")
+    grouped["launch_risk"] = launch_risk(grouped["severity"], grouped["capabilities"],
+                                         grouped["likelihood"]).round(2)
     grouped["reach"] = grouped["subjects"].map(len)
-    grouped = grouped.sort_values(["weight", "reach", "check_id"], ascending=[False, False, True])
+    grouped = grouped.sort_values(["launch_risk", "reach", "check_id"],
+                                  ascending=[False, False, True])
+    grouped["capabilities"] = grouped["capabilities"].map(capability_titles)
     return [
         {k: row[k] for k in ("check_id", "domain", "severity", "title", "risk", "remediation",
-                             "subjects", "details")}
+                             "subjects", "details", "capabilities", "scenarios", "likelihood",
+                             "launch_risk")}
         for _, row in grouped.head(n).iterrows()
     ]
 

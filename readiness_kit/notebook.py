@@ -16,7 +16,7 @@ from readiness_kit.narrative import domain_verdict, gate_verdict, top_risks
 from readiness_kit.review import Review, load_review
 
 __all__ = ["load", "gate_summary", "domain_intro", "risks", "findings", "waivers",
-           "gaps", "provenance", "attested", "capacity"]
+           "gaps", "provenance", "attested", "capacity", "scenarios", "efficiency", "hosting"]
 
 
 def load(params_path: str, evidence_dir: str | None = None,
@@ -58,13 +58,17 @@ def findings(rv: Review, domain: str) -> html.Fragment:
     results folded away (they are evidence, not news), counted per check at scale."""
     f = rv.domain(domain)
     passed = f[f["status"] == "pass"]
-    parts = [html.findings_table(f[f["status"] != "pass"],
+    open_ = f[f["status"] != "pass"]
+    parts = [html.findings_table(open_,
                                  caption=f"{DOMAIN_TITLES[domain]}: open findings and remediation",
                                  per_check=EXAMPLES_PER_CHECK,
                                  empty="Every assessed check passes.")]
     if len(passed):
-        listed = (html.findings_table(passed, remediation=False, style=False)
-                  if len(passed) <= PASSES_LISTED else html.passes_summary(passed, style=False))
+        only_passing = set(passed["check_id"]) - set(open_["check_id"])
+        listed = (html.findings_table(passed, remediation=False, style=False,
+                                      anchors=only_passing)
+                  if len(passed) <= PASSES_LISTED
+                  else html.passes_summary(passed, style=False, anchors=only_passing))
         parts.append(
             f'<details class="rk-passes"><summary>{len(passed):,} passing results</summary>'
             + listed + "</details>")
@@ -114,3 +118,40 @@ def attested(rv: Review) -> html.Fragment:
                                   "attested_by": "attested by", "attested_at": "on",
                                   "note": "note"},
                       caption="Attested evidence (interview answers)")
+
+
+def scenarios(rv: Review) -> html.Fragment:
+    """One card per launch scenario: verdict, reason, figures, evidence chain, what to do."""
+    from readiness_kit.scenarios import assess_scenarios
+
+    return html.scenario_cards([a.record() for a in assess_scenarios(rv)])
+
+
+def efficiency(rv: Review) -> html.Fragment:
+    """The cost view: right-sizing signals beside the resilience each would or would not
+    weaken; a saving a scenario needs is shown as withheld, with why."""
+    from readiness_kit.efficiency import right_sizing
+
+    signals = right_sizing(rv)
+    if signals.empty:
+        return html.table(None, empty="No right-sizing signal in the evidence: nothing is "
+                                      "clearly oversized.")
+    signals = signals.assign(subject=signals["subject"].map(html.short_subject),
+                             suggested=signals["suggested"].map({True: "suggested",
+                                                                 False: "withheld"}))
+    return html.table(signals, columns={
+        "area": "area", "signal": "signal", "saving": "possible saving",
+        "resilience": "resilience it keeps or adds", "suggested": "advice", "why": "why"},
+        caption="Efficient resilience: savings only where no scenario needs the capacity")
+
+
+def hosting(rv: Review) -> html.Fragment:
+    """Hosting-model advice: the model that fits, why, and the isolation it still lacks."""
+    from readiness_kit.hosting import hosting_advice
+
+    advice = hosting_advice(rv)
+    callout = html.verdict_callout(advice.verdict, advice.headline, advice.reasons,
+                                   title=f"Hosting model ({advice.current})")
+    return html.Fragment(callout + html.table(advice.isolation, columns={
+        "dimension": "isolation", "protects": "what it protects", "status": "status",
+        "detail": "evidence"}, caption="Isolation the hosting model relies on", style=False))

@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 from readiness_kit import STATUSES, __version__
 from readiness_kit.narrative import top_risks
 from readiness_kit.review import Review
+from readiness_kit.scenarios import assess_scenarios
 
 
 def findings_frame(review: Review) -> pd.DataFrame:
@@ -19,8 +20,13 @@ def findings_frame(review: Review) -> pd.DataFrame:
     ``references`` as a list of URLs."""
     df = review.findings.astype(object)
     df = df.where(df.notna(), None)
-    refs = df["references"].map(lambda r: [u for u in r.split("; ") if u] if r else [])
-    return df.assign(references=refs)
+    def as_list(value):
+        return [u for u in value.split("; ") if u] if value else []
+
+    out = df.assign(references=df["references"].map(as_list))
+    if "capabilities" in out.columns:
+        out["capabilities"] = out["capabilities"].map(as_list)
+    return out
 
 
 def findings_records(review: Review) -> list[dict]:
@@ -37,10 +43,11 @@ def write_findings_json(frame: pd.DataFrame, path: Path) -> None:
 
 
 def write_findings_parquet(frame: pd.DataFrame, path: Path) -> None:
-    """findings.json as Parquet: same columns (``references`` a list of strings), text
-    dictionary-encoded, so a DataFrame of a large run loads in a second and the columns a
-    reader needs can be read alone (``pd.read_parquet(path, columns=[...])``)."""
-    schema = pa.schema([(c, pa.list_(pa.string()) if c == "references" else pa.string())
+    """findings.json as Parquet: same columns (``references`` and ``capabilities`` lists
+    of strings), text dictionary-encoded, so a DataFrame of a large run loads in a second
+    and the columns a reader needs can be read alone (``pd.read_parquet(path, columns=[...])``)."""
+    listed = {"references", "capabilities"}
+    schema = pa.schema([(c, pa.list_(pa.string()) if c in listed else pa.string())
                         for c in frame.columns])
     table = pa.Table.from_pandas(frame.astype({c: object for c in frame.columns}),
                                  schema=schema, preserve_index=False)
@@ -69,11 +76,13 @@ def summary_record(review: Review, *, run_id: str, generated_at: str) -> dict:
         "checks": int(review.findings["check_id"].nunique()),
         "evidence_sha256": review.ev.sha256,
         "top_risks": [
-            {k: r[k] for k in ("check_id", "domain", "severity", "risk", "subjects")}
+            {k: r[k] for k in ("check_id", "domain", "severity", "risk", "subjects",
+                               "capabilities", "scenarios", "likelihood", "launch_risk")}
             for r in top_risks(review.findings, n=10)
         ],
         "waivers": review.waivers.to_dict(orient="records"),
         "collection_gaps": review.ev.gaps.to_dict(orient="records"),
+        "scenarios": [a.record() for a in assess_scenarios(review)],
     }
 
 

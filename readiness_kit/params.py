@@ -166,6 +166,21 @@ class Attestation(_Strict):
     note: str | None = None
 
 
+class Profile(_Strict):
+    """What the business needs from its hosting, for the hosting-model advice (all optional)."""
+
+    customisation: Literal["low", "medium", "high"] | None = Field(
+        None, description="How far Odoo is customised (custom modules, forks)")
+    compliance: list[str] = Field(
+        default_factory=list, description="Regimes that apply, e.g. pci-dss, gdpr, soc2")
+    integrations: int | None = Field(
+        None, ge=0, description="Number of external systems integrated (ERP, WMS, PSP, POS)")
+    workload_variability: Literal["low", "medium", "high"] | None = Field(
+        None, description="How much load swings between normal days and peaks")
+    brands: int | None = Field(
+        None, ge=1, description="Number of brands or franchisees served by the platform")
+
+
 class Parameters(_Strict):
     tenant: str = Field(..., pattern=TENANT_PATTERN, description="[a-z0-9-]+, names outputs")
     display_name: str | None = None
@@ -174,6 +189,7 @@ class Parameters(_Strict):
     targets: Targets = Field(default_factory=Targets)
     attestations: dict[str, Attestation] = Field(default_factory=dict)
     waivers: list[Waiver] = Field(default_factory=list)
+    profile: Profile = Field(default_factory=Profile)
 
     @field_validator("attestations")
     @classmethod

@@ -82,9 +82,11 @@ def load_run(params: Parameters, run_dir: str | Path) -> Review:
         summary = json.loads((root / "summary.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:  # JSONDecodeError and ArrowInvalid are ValueErrors
         raise EvidenceError(f"not a readable run: {exc}", path=root) from None
-    findings["references"] = findings["references"].map(
-        lambda refs: "; ".join(refs) if isinstance(refs, list | tuple) or hasattr(
-            refs, "tolist") else refs)
+    for listed in ("references", "capabilities"):
+        if listed in findings.columns:
+            findings[listed] = findings[listed].map(
+                lambda items: "; ".join(items) if isinstance(items, list | tuple) or hasattr(
+                    items, "tolist") else items)
     return Review(
         params=params, ev=load_bundle(root / "evidence"),
         findings=findings.astype(object).where(findings.notna(), None),

@@ -3,9 +3,15 @@
 import pytest
 
 from readiness_kit import DOMAINS
+from readiness_kit.impact import CAPABILITIES
 from readiness_kit.narrative import domain_verdict, gate_verdict, top_risks
 from readiness_kit.review import load_review
 from readiness_kit.scoring import SEVERITY_WEIGHT
+
+
+def impact_of_titles(titles):
+    weight = {c.title: c.weight for c in CAPABILITIES.values()}
+    return [weight[t] for t in titles]
 
 
 @pytest.fixture(scope="module")
@@ -13,11 +19,14 @@ def demo():
     return load_review("parameters/demo-retail.yaml", as_of="2026-11-27")
 
 
-def test_top_risks_ranked_by_severity_then_reach(demo):
+def test_top_risks_ranked_by_launch_risk_then_reach(demo):
     risks = top_risks(demo.findings, n=10)
     assert len(risks) == 10
-    weights = [SEVERITY_WEIGHT[r["severity"]] for r in risks]
-    assert weights == sorted(weights, reverse=True)
+    scores = [r["launch_risk"] for r in risks]
+    assert scores == sorted(scores, reverse=True)
+    assert all(r["launch_risk"] == pytest.approx(
+        SEVERITY_WEIGHT[r["severity"]] * max(impact_of_titles(r["capabilities"]))
+        * r["likelihood"]) for r in risks)
     assert risks[0]["severity"] == "critical"
     failing = set(demo.findings.loc[demo.findings.status == "fail", "check_id"])
     assert {r["check_id"] for r in risks} <= failing

@@ -19,6 +19,7 @@ import pandas as pd
 from readiness_kit import DOMAINS, SEVERITIES
 from readiness_kit.evidence import Evidence
 from readiness_kit.frames.azure import mark_malformed
+from readiness_kit.impact import CAPABILITIES, capabilities_for
 from readiness_kit.params import Parameters
 from readiness_kit.redaction import redact_series
 
@@ -29,7 +30,7 @@ RESULT_COLUMNS = ["subject", "status", "detail"]
 FINDING_COLUMNS = [
     "check_id", "domain", "severity", "status", "subject", "title", "detail", "risk",
     "rationale", "remediation", "references", "evidence_basis", "evidence_tables",
-    "waiver_reason", "waiver_owner", "waiver_expires",
+    "waiver_reason", "waiver_owner", "waiver_expires", "capabilities",
 ]
 
 
@@ -57,6 +58,7 @@ class Check:
     references: tuple[str, ...]
     basis: Basis
     func: Callable[[CheckContext], pd.DataFrame] = field(compare=False, repr=False)
+    capabilities: tuple[str, ...] = ()  # business capabilities a failure endangers
 
     def metadata(self) -> dict:
         return {
@@ -66,6 +68,7 @@ class Check:
             "requires_any": list(self.requires_any),
             "references": list(self.references), "evidence_basis": self.basis,
             "module": self.func.__module__, "function": self.func.__name__,
+            "capabilities": list(self.capabilities),
         }
 
 
@@ -86,16 +89,24 @@ def check(
     requires_any: Iterable[str] = (),
     references: Iterable[str] = (),
     basis: Basis = "observed",
+    capabilities: Iterable[str] | None = None,
 ) -> Callable[[Callable[[CheckContext], pd.DataFrame]], Callable[[CheckContext], pd.DataFrame]]:
     """Register a check. ``risk`` is the business consequence of a failure, in words a board
     reads ("a zone outage stops order capture"); ``applies_to`` names the subjects
     ("PostgreSQL flexible servers") for the sentence shown when there are none.
     ``requires`` lists tables that must all be collected; ``requires_any`` tables of which
-    at least one must be (e.g. ``pg_settings`` or the ARM server parameters)."""
+    at least one must be (e.g. ``pg_settings`` or the ARM server parameters).
+    ``capabilities`` names the business capabilities a failure endangers
+    (``readiness_kit.impact.CAPABILITIES``); by default they come from the one mapping in
+    ``readiness_kit.impact`` (by the id's area, with per-check overrides)."""
     if domain not in DOMAINS:
         raise ValueError(f"{id}: domain {domain!r} is not one of {DOMAINS}")
     if severity not in SEVERITIES:
         raise ValueError(f"{id}: severity {severity!r} is not one of {SEVERITIES}")
+    endangered = tuple(capabilities) if capabilities is not None else capabilities_for(id)
+    unknown = sorted(set(endangered) - set(CAPABILITIES))
+    if unknown:
+        raise ValueError(f"{id}: unknown capabilities {unknown}; known: {sorted(CAPABILITIES)}")
 
     def register(func: Callable[[CheckContext], pd.DataFrame]):
         if id in REGISTRY and REGISTRY[id].func.__qualname__ != func.__qualname__:
@@ -104,7 +115,7 @@ def check(
             id=id, domain=domain, severity=severity, title=title, rationale=rationale,
             remediation=remediation, risk=risk, applies_to=applies_to,
             requires=tuple(requires), requires_any=tuple(requires_any),
-            references=tuple(references), basis=basis, func=func,
+            references=tuple(references), basis=basis, func=func, capabilities=endangered,
         )
         return func
 
@@ -174,6 +185,7 @@ def run_check(chk: Check, ctx: CheckContext) -> pd.DataFrame:
         "remediation": chk.remediation, "references": "; ".join(chk.references),
         "evidence_basis": chk.basis,
         "evidence_tables": ", ".join([*chk.requires, *chk.requires_any]),
+        "capabilities": "; ".join(chk.capabilities),
     }
     for key, value in meta.items():
         result[key] = value

@@ -85,6 +85,20 @@ def pg_primaries(ev: Evidence) -> pd.DataFrame | None:
     return pg[~is_replica].reset_index(drop=True)
 
 
+def cross_region_replicas(ev: Evidence, pg: pd.DataFrame) -> pd.Series:
+    """Per primary in ``pg`` (aligned to its index): the names of its read replicas in
+    another region (", "-joined), NaN when it has none."""
+    everything = resources(ev, PG_FLEX)
+    source = lower_id(dig(everything["props"], "sourceServerResourceId", "").astype(str))
+    replicas = pd.DataFrame({"key": source, "replica_location": everything["location"],
+                             "replica": everything["name"]})
+    keyed = pg.assign(key=lower_id(pg["id"]))
+    remote = keyed.merge(replicas, on="key")
+    remote = remote[remote["replica_location"] != remote["location"]]
+    # Usually no server has a remote replica: the map is empty (callers build text with text())
+    return keyed["key"].map(remote.groupby("key")["replica"].agg(", ".join))
+
+
 def _zones_text(zones: pd.Series) -> pd.Series:
     return zones.map(lambda z: ", ".join(str(x) for x in z) if z else "none").astype(str)
 

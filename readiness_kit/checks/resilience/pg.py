@@ -7,13 +7,18 @@ import pandas as pd
 
 from readiness_kit.checks.anchors import CHECK_POSTGRES, PG_DOCS, PG_GATHER, PGMONITOR_RULES
 from readiness_kit.checks.registry import CheckContext, check, outcome
-from readiness_kit.checks.resilience._shared import APRL, PG_FLEX, REL_PG, pg_primaries
+from readiness_kit.checks.resilience._shared import (
+    APRL,
+    PG_FLEX,
+    REL_PG,
+    cross_region_replicas,
+    pg_primaries,
+)
 from readiness_kit.frames import (
     db_subject,
     dig,
     fmt,
     listed,
-    lower_id,
     pg_quantity,
     pg_server_rows,
     reported,
@@ -72,16 +77,7 @@ def pg_zone_redundant_ha(ctx: CheckContext):
 )
 def pg_cross_region_recovery(ctx: CheckContext):
     pg = pg_primaries(ctx.ev)
-    everything = resources(ctx.ev, PG_FLEX)
-    source = lower_id(dig(everything["props"], "sourceServerResourceId", "").astype(str))
-    replicas = pd.DataFrame({"key": source, "replica_location": everything["location"],
-                             "replica": everything["name"]})
-    pg = pg.assign(key=lower_id(pg["id"]))
-    remote = pg.merge(replicas, on="key")
-    remote = remote[remote["replica_location"] != remote["location"]]
-    remote_names = remote.groupby("key")["replica"].agg(", ".join)
-    # Usually no server has a remote replica: the map is empty, so build text with text().
-    replica = pg["key"].map(remote_names)
+    replica = cross_region_replicas(ctx.ev, pg)
     has_replica = replica.notna()
     geo = text(dig(pg["props"], "backup.geoRedundantBackup", "Disabled"))
     passed = geo.eq("Enabled") | has_replica
