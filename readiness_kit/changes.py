@@ -7,7 +7,7 @@ exactly one group:
 * **new**: open now, not open before (``reason``: ``regressed`` when it passed before,
   ``new subject`` when the older run did not have it);
 * **resolved**: open before, not open now (``reason``: ``passes`` or ``subject gone``);
-* **changed**: open in both, with another status (e.g. ``fail`` -> ``waived``);
+* **changed**: open in both, with another status (e.g. ``fail`` → ``waived``);
 * **unchanged**: open in both with the same status.
 
 ``changes.json`` beside the run's findings carries the counts, the full new / resolved /
@@ -134,7 +134,7 @@ def compare_findings(old: pd.DataFrame, new: pd.DataFrame) -> Changes:
         lambda s: "passes" if s == "pass" else "subject gone")
     still = open_before & open_now
     is_changed = still & (both["status_before"] != both["status_now"])
-    both.loc[is_changed, "reason"] = (both.loc[is_changed, "status_before"].astype(str) + " -> "
+    both.loc[is_changed, "reason"] = (both.loc[is_changed, "status_before"].astype(str) + " → "
                                       + both.loc[is_changed, "status_now"].astype(str))
     both = both.astype(object).where(both.notna(), None)
     return Changes(new=_ordered(both[is_new]), resolved=_ordered(both[is_resolved]),
