@@ -148,18 +148,24 @@ def compare_runs(old: Path, new: Path) -> Changes:
 
 
 def _summary(run_dir: Path) -> dict:
+    path = Path(run_dir) / "summary.json"
     try:
-        return json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+        summary = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise EvidenceError(f"not a readable run summary: {exc}", path=path) from None
+    if not isinstance(summary, dict):
+        raise EvidenceError("not a run summary (expected a JSON object)", path=path)
+    return summary
 
 
 def _records(df: pd.DataFrame, limit: int | None = None) -> list[dict]:
     return (df if limit is None else df.head(limit)).to_dict(orient="records")
 
 
-def changes_record(old: Path | None, new: Path, *, examples: int = EXAMPLES) -> dict:
-    """What changes.json holds for run ``new`` against ``old`` (None: first review)."""
+def changes_record(old: Path | None, new: Path, *, examples: int = EXAMPLES,
+                   changes: Changes | None = None) -> dict:
+    """What changes.json holds for run ``new`` against ``old`` (None: first review);
+    ``changes`` when already worked out by :func:`compare_runs`."""
     now = _summary(new)
     record: dict = {"run_id": now.get("run_id") or Path(new).name, "gate": now.get("gate")}
     if old is None:
@@ -167,7 +173,7 @@ def changes_record(old: Path | None, new: Path, *, examples: int = EXAMPLES) -> 
                 "counts": {g: 0 for g in GROUPS}, "examples": {g: [] for g in GROUPS},
                 "domains": {}, **{g: [] for g in GROUPS if g != "unchanged"}}
     before = _summary(old)
-    ch = compare_runs(old, new)
+    ch = changes if changes is not None else compare_runs(old, new)
     scores_before, scores_now = before.get("domains") or {}, now.get("domains") or {}
     return {
         **record, "first_review": False,
@@ -185,8 +191,15 @@ def changes_record(old: Path | None, new: Path, *, examples: int = EXAMPLES) -> 
 
 def write_changes(run_dir: Path, previous: Path | None) -> dict:
     """Write ``run_dir/changes.json`` (against ``previous``, None for a first review) and
-    return the record."""
-    record = changes_record(previous, Path(run_dir))
+    return the record. A previous run that cannot be read does not fail this run: the
+    record says so (``previous_error``) and compares with nothing."""
+    try:
+        record = changes_record(previous, Path(run_dir))
+    except EvidenceError as exc:
+        if previous is None or str(Path(run_dir)) in (exc.path or ""):
+            raise
+        record = {**changes_record(None, Path(run_dir)), "first_review": False,
+                  "previous_run_id": Path(previous).name, "previous_error": exc.render()}
     (Path(run_dir) / "changes.json").write_text(
         json.dumps(record, indent=1, default=str) + "\n", encoding="utf-8")
     return record

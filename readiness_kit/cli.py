@@ -176,6 +176,55 @@ def collect(
 
 
 @app.command()
+def diff(
+    run_a: Annotated[Path, typer.Argument(help="The older run (run folder, or a tenant's "
+                                                "latest / tenant folder)")],
+    run_b: Annotated[Path, typer.Argument(help="The newer run")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (full lists)")] = False,
+    limit: Annotated[int, typer.Option(help="Rows listed per group in text (0: all)")] = 50,
+) -> None:
+    """Findings new, resolved and with a changed status from RUN_A to RUN_B."""
+    from readiness_kit.changes import GROUPS, changes_record, compare_runs, resolve_run
+    from readiness_kit.html import short_subject
+
+    try:
+        old, new = resolve_run(run_a), resolve_run(run_b)
+        changes = compare_runs(old, new)
+        record = changes_record(old, new, changes=changes)
+    except ReadinessError as exc:
+        _fail(exc)
+        raise typer.Exit(exc.exit_code) from None
+    record = {"old_path": str(old), "new_path": str(new),
+              **{k: v for k, v in record.items() if k != "examples"}}
+    if as_json:
+        print(json.dumps(record, indent=2, default=str, ensure_ascii=False))
+        return
+    counts = record["counts"]
+    out.print(f"[bold]{escape(record['previous_run_id'])}[/] (gate {record['previous_gate']}) "
+              f"-> [bold]{escape(record['run_id'])}[/] (gate {record['gate']})", highlight=False)
+    out.print(", ".join(f"{counts[g]} {g}" for g in GROUPS), highlight=False)
+    titles = {"new": "new (open now, not open before)",
+              "resolved": "resolved (open before, not open now)",
+              "changed": "changed (open in both, another status)"}
+    for group, title in titles.items():
+        frame = getattr(changes, group)
+        if frame.empty:
+            continue
+        shown = frame if limit <= 0 else frame.head(limit)
+        table = Table("check", "severity", "subject", "before", "now", "why",
+                      title=f"{len(frame)} {title}", title_justify="left")
+        table.columns[2].overflow = "fold"
+        for r in shown.itertuples():
+            table.add_row(*(escape(str(v)) if v is not None else "-" for v in (
+                r.check_id, r.severity, short_subject(r.subject), r.status_before,
+                r.status_now, r.reason)))
+        out.print(table)
+        if len(shown) < len(frame):
+            out.print(f"... and {len(frame) - len(shown)} more (--limit 0 lists all)",
+                      highlight=False)
+
+
+@app.command()
 def schema() -> None:
     """Print the parameters JSON schema (for editor autocompletion)."""
     from readiness_kit.params import json_schema

@@ -767,6 +767,10 @@ def changes_view(record: Mapping | None, *, max_rows: int = 20, style: bool = Tr
     if not record:
         return _note("changes", "No comparison: this review was not read from a saved run.",
                      "changes", style=style)
+    if record.get("previous_error"):
+        return _note("changes", f"No comparison with the previous run "
+                     f"{record.get('previous_run_id')}: {record['previous_error']}", "changes",
+                     style=style)
     if record.get("first_review"):
         return _note("changes", "First review: there is no earlier complete run of this "
                      "tenant to compare with.", "changes", style=style)
