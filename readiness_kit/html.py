@@ -31,7 +31,7 @@ from jinja2.ext import Extension
 from markupsafe import Markup
 
 from readiness_kit import GATES, SEVERITIES
-from readiness_kit.charts.style import (
+from readiness_kit.palette import (
     ACCENT,
     GATE_COLOURS,
     NEUTRAL,
