@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from functools import cache
@@ -36,6 +37,7 @@ ERROR_CHARS = 400
 #: Heatmap rows drawn at most (worst tenants first); the table lists every tenant.
 HEATMAP_ROWS = 1000
 TEMPLATES = Path(__file__).resolve().parent / "report" / "templates"
+_TENANT = re.compile(r"[a-z0-9-]+")  # a tenant id names its output folder
 GATE_ORDER = {g: i for i, g in enumerate(reversed(GATES))}  # not_ready first
 
 
@@ -43,13 +45,21 @@ def _read_json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def _relative(output_root: Path, path: Path) -> str:
+    """``path`` relative to the index's folder, ``/`` separated (absolute when it is on
+    another drive)."""
+    try:
+        return Path(os.path.relpath(path, output_root)).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
 def _report_href(output_root: Path, run_dir: Path) -> str | None:
-    """The report's link relative to the index (URL-quoted, ``/`` separated)."""
+    """The report's link relative to the index (URL-quoted), None when there is none."""
     report = run_dir / "report.html"
     if not report.is_file():
         return None
-    rel = os.path.relpath(report, output_root)
-    return "/".join(quote(part) for part in Path(rel).parts)
+    return "/".join(quote(part) for part in _relative(output_root, report).split("/"))
 
 
 def _score(details: Mapping[str, Any], domains: Mapping[str, Any], domain: str) -> float | None:
@@ -77,20 +87,25 @@ def tenant_row(output_root: Path, entry: Mapping[str, Any]) -> dict:
         "seconds": None if seconds is None else round(float(seconds), 1),
         "run_id": None, "run_dir": entry.get("run_dir"), "report": None,
         "display_name": None, "gate": None, "gate_reasons": [], "domains": {},
-        "counts": {}, "changes": None,
+        "counts": {}, "changes": None, "last_report": None,
     }
     row["display_name"] = row["tenant"]
     if status == "failed" or not entry.get("run_dir"):
         if status != "failed":
             row.update(status="failed", step=row["step"] or "outputs",
                        error=row["error"] or "no run folder was recorded")
+        # an earlier run of the tenant still has its report: link it as such
+        if _TENANT.fullmatch(row["tenant"]) and (output_root / row["tenant"] / "latest").is_dir():
+            row["last_report"] = _report_href(output_root, output_root / row["tenant"] / "latest")
         return row
     run_dir = Path(str(entry["run_dir"]))
+    row["run_dir"] = _relative(output_root, run_dir)
     try:
         summary = _read_json(run_dir / "summary.json")
     except (OSError, ValueError) as exc:
-        row.update(status="failed", step="summary",
-                   error=f"{run_dir / 'summary.json'}: not readable: {exc}")
+        where = _relative(output_root, run_dir / "summary.json")
+        row.update(status="failed", step="summary", error=f"{where}: not readable: "
+                   f"{getattr(exc, 'strerror', None) or exc}")
         return row
     details = {d.get("domain"): d for d in summary.get("domain_details") or []
                if isinstance(d, Mapping)}
