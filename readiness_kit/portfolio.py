@@ -221,7 +221,12 @@ def _page_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict]:
 def render_index(record: Mapping[str, Any]) -> str:
     """The index page for a portfolio ``record`` (see :func:`portfolio_record`)."""
     from readiness_kit import html as rh
-    from readiness_kit.report.exporter import _colours, figure_json, plotly_js
+    from readiness_kit.report.exporter import (
+        _colours,
+        _format_generated,
+        figure_json,
+        plotly_js,
+    )
 
     rows = _page_rows(record["entries"])
     fig = heatmap_figure(rows)
@@ -232,7 +237,7 @@ def render_index(record: Mapping[str, Any]) -> str:
     return _environment().get_template("index.html.j2").render(
         record=record, rows=rows, failures=[r for r in rows if r["status"] == "failed"],
         domains=[(d, DOMAIN_TITLES[d]) for d in DOMAINS], gates=GATES,
-        figure=figure, colours=_colours(),
+        figure=figure, colours=_colours(), generated=_format_generated(record["generated_at"]),
         fragment_css=Markup(rh.FRAGMENT_CSS), report_css=Markup(css),
         plotly=Markup(plotly_js()) if figure else None, draw_js=Markup(draw),
         heatmap_rows=HEATMAP_ROWS, error_chars=ERROR_CHARS,
