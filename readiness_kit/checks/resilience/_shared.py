@@ -12,6 +12,7 @@ from readiness_kit.frames import (
     arm_details,
     attestation_frame,
     attested_outcome,
+    canonical_location,
     days_since,
     dig,
     fmt,
@@ -75,14 +76,23 @@ def sku_name(df: pd.DataFrame) -> pd.Series:
     return name.where(size.eq(""), name + " " + size)
 
 
+def replica_role(pg: pd.DataFrame) -> pd.Series:
+    """``replica.role`` (API 2024+) or the older ``replicationRole`` of flexible servers:
+    ``Primary``, ``AsyncReplica``, ``GeoAsyncReplica`` ... ("" when not reported)."""
+    return text(dig(pg["props"], "replica.role", None).fillna(
+        dig(pg["props"], "replicationRole", "")))
+
+
+def is_replica(pg: pd.DataFrame) -> pd.Series:
+    return replica_role(pg).str.lower().str.contains("replica")
+
+
 def pg_primaries(ev: Evidence) -> pd.DataFrame | None:
     """Flexible servers that are not replicas (replicas follow their primary)."""
     pg = resources(ev, PG_FLEX)
     if pg is None:
         return None
-    role = dig(pg["props"], "replica.role", None).fillna(dig(pg["props"], "replicationRole", ""))
-    is_replica = role.astype(str).str.lower().str.contains("replica")
-    return pg[~is_replica].reset_index(drop=True)
+    return pg[~is_replica(pg)].reset_index(drop=True)
 
 
 def cross_region_replicas(ev: Evidence, pg: pd.DataFrame) -> pd.Series:
@@ -90,11 +100,13 @@ def cross_region_replicas(ev: Evidence, pg: pd.DataFrame) -> pd.Series:
     another region (", "-joined), NaN when it has none."""
     everything = resources(ev, PG_FLEX)
     source = lower_id(dig(everything["props"], "sourceServerResourceId", "").astype(str))
-    replicas = pd.DataFrame({"key": source, "replica_location": everything["location"],
+    # ARM names a region "East US" in one body and "eastus" in another: compare canonically
+    replicas = pd.DataFrame({"key": source,
+                             "replica_location": canonical_location(everything["location"]),
                              "replica": everything["name"]})
-    keyed = pg.assign(key=lower_id(pg["id"]))
+    keyed = pg.assign(key=lower_id(pg["id"]), region=canonical_location(pg["location"]))
     remote = keyed.merge(replicas, on="key")
-    remote = remote[remote["replica_location"] != remote["location"]]
+    remote = remote[remote["replica_location"] != remote["region"]]
     # Usually no server has a remote replica: the map is empty (callers build text with text())
     return keyed["key"].map(remote.groupby("key")["replica"].agg(", ".join))
 

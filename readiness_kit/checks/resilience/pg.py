@@ -12,7 +12,9 @@ from readiness_kit.checks.resilience._shared import (
     PG_FLEX,
     REL_PG,
     cross_region_replicas,
+    is_replica,
     pg_primaries,
+    replica_role,
 )
 from readiness_kit.frames import (
     db_subject,
@@ -23,6 +25,7 @@ from readiness_kit.frames import (
     pg_server_rows,
     reported,
     resources,
+    short_name,
     text,
 )
 
@@ -52,7 +55,15 @@ def pg_zone_redundant_ha(ctx: CheckContext):
     pg = resources(ctx.ev, PG_FLEX)
     mode, note = reported(dig(pg["props"], "highAvailability.mode", None), "Disabled",
                           "ARM's default highAvailability.mode Disabled assumed")
-    return outcome(pg["id"], mode.eq("ZoneRedundant"), "HA mode is " + mode.astype(str) + note)
+    detail = "HA mode is " + mode.astype(str) + note
+    # A read replica has no HA of its own (Azure offers none on replicas): it is judged
+    # through its primary here and through RES-PG-002, never failed for it.
+    replica = is_replica(pg)
+    source = short_name(text(dig(pg["props"], "sourceServerResourceId", "")))
+    detail = detail.where(~replica, "read replica (" + replica_role(pg) + ") of "
+                          + source.where(source.ne(""), "its primary")
+                          + ": high availability is configured on the primary")
+    return outcome(pg["id"], text(mode).str.lower().eq("zoneredundant"), detail, ~replica)
 
 
 @check(
@@ -80,7 +91,7 @@ def pg_cross_region_recovery(ctx: CheckContext):
     replica = cross_region_replicas(ctx.ev, pg)
     has_replica = replica.notna()
     geo = text(dig(pg["props"], "backup.geoRedundantBackup", "Disabled"))
-    passed = geo.eq("Enabled") | has_replica
+    passed = geo.str.lower().eq("enabled") | has_replica
     detail = ("geo-redundant backup " + geo + "; "
               + ("read replica in another region: " + text(replica)).where(
                   has_replica, "no read replica outside " + text(pg["location"], "its region")))

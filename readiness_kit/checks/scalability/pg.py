@@ -44,7 +44,7 @@ def pg_storage_headroom(ctx: CheckContext):
                                        .sum()) if dbs is not None
             else pd.Series(np.nan, index=pg.index)).astype(float)
     pct = used / size * 100
-    ok = grow.eq("Enabled") & (pct.isna() | (pct <= STORAGE_HEADROOM_PCT))
+    ok = grow.str.lower().eq("enabled") & (pct.isna() | (pct <= STORAGE_HEADROOM_PCT))
     usage = np.where(used.notna(), "; databases use " + _gib(used) + " (" +
                      pct.map(lambda v: f"{v:.0f}%" if v == v else "?") + ")",
                      "; database sizes not collected (pg_databases)")
@@ -76,7 +76,7 @@ def pg_not_burstable(ctx: CheckContext):
         return _nothing()
     tier = dig(pg["sku_obj"], "tier", "unknown").astype(str)
     name = dig(pg["sku_obj"], "name", "?").astype(str)
-    return outcome(pg["id"], tier.ne("Burstable") & tier.ne("unknown"),
+    return outcome(pg["id"], tier.str.lower().ne("burstable") & tier.ne("unknown"),
                    "SKU " + name + " (" + tier + ")", assessed=tier.ne("unknown"))
 
 

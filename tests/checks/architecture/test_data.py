@@ -32,3 +32,13 @@ def test_data_same_region_pass_fail_and_not_assessed():
     assert detail_of(result, "redis-ne") == "region northeurope; AKS in westeurope"
     alone = run("ARC-DATA-001", {"azure_resources": [near]})
     assert alone.status.tolist() == ["not_assessed"]
+
+
+def test_data_same_region_real_bodies_compare_regions_canonically():
+    from factories import real_body
+    cluster = real_body("aks_cluster_create", location="eastus")  # the example says location1
+    cache = real_body("redis_premium_no_zones")                   # "East US"
+    server = real_body("pg_server_replica")                       # westus
+    result = run("ARC-DATA-001", {"azure_resources": [cluster, cache, server]})
+    assert by_subject(result) == {"cache1": "pass", "exampleserver": "fail"}
+    assert detail_of(result, "cache1") == "region east us; AKS in eastus"

@@ -131,3 +131,44 @@ def test_unused_large_index_fails_with_old_statistics():
     assert result.status.tolist() == ["fail"]
     assert result.detail[0] == "never scanned since statistics began: sale_order_note_idx " \
                                "(300 MiB)"
+
+
+# --- real bodies (tests/fixtures/azure) ------------------------------------------------------
+
+from factories import real_body, real_detail  # noqa: E402
+
+
+def test_pg_parameters_from_real_configuration_bodies():
+    good = real_body("pg_server_zone_redundant")["id"]
+    bad = real_body("pg_server_ha_disabled_cmk")["id"]
+    details = [real_detail("pg_config_shared_preload_libraries", parent=good),
+               real_detail("pg_config_shared_preload_libraries", parent=bad,
+                           set={"properties.value": "pg_cron"}),
+               real_detail("pg_config_log_min_duration_statement", parent=good,
+                           set={"properties.value": "1000"}),
+               real_detail("pg_config_log_min_duration_statement", parent=bad)]  # -1
+    result = run("OPS-PG-001", {"azure_arm_details": details})
+    assert dict(zip(result.subject, result.status, strict=True)) == {
+        "postgres:exampleserver1/shared_preload_libraries": "pass",
+        "postgres:exampleserver3/shared_preload_libraries": "fail"}
+    result = run("OPS-PG-002", {"azure_arm_details": details})
+    assert dict(zip(result.subject, result.status, strict=True)) == {
+        "postgres:exampleserver1/log_min_duration_statement": "pass",
+        "postgres:exampleserver3/log_min_duration_statement": "fail"}
+    assert result.detail[1] == ("log_min_duration_statement = -1 ms: slow statement logging "
+                                "is off")
+
+
+def test_pg_maintenance_window_and_version_real_bodies():
+    custom = real_body("pg_server_custom_maintenance")    # customWindow Enabled, Sun 08:00
+    system = real_body("pg_server_zone_redundant")         # customWindow Disabled
+    result = run("OPS-PG-003", {"azure_resources": [custom, system]})
+    assert result.status.tolist() == ["pass", "fail"]
+    assert result.detail.tolist() == ["custom maintenance window Sunday 08:00 UTC",
+                                      "system-managed maintenance schedule"]
+    old = real_body("pg_server_ha_disabled_cmk", set={"properties.version": "13",
+                                                      "properties.minorVersion": "16"})
+    result = run("OPS-PG-004", {"azure_resources": [system, old]})
+    assert result.status.tolist() == ["pass", "fail"]
+    assert result.detail.tolist() == ["PostgreSQL 17.5 (minimum supported major 15)",
+                                      "PostgreSQL 13.16 (minimum supported major 15)"]

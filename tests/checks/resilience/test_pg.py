@@ -1,6 +1,6 @@
 """Tests of the resilience checks RES-PG-*: PostgreSQL HA, cross-region recovery and backups."""
 
-from factories import by_subject, run
+from factories import by_subject, real_body, run
 
 from ._shared import details, pg
 
@@ -95,3 +95,65 @@ def test_archiving_off_fails():
         "pg", archive_mode="off")})
     assert result.status.tolist() == ["fail"]
     assert "no point-in-time recovery" in result.detail[0]
+
+
+# --- real bodies (tests/fixtures/azure) ------------------------------------------------------
+
+
+def test_pg_ha_real_bodies_replicas_are_judged_through_their_primary():
+    zone_redundant = real_body("pg_server_zone_redundant")
+    same_zone = real_body("pg_server_same_zone", id=zone_redundant["id"][:-1] + "-same-zone",
+                          name="same-zone")
+    no_ha = real_body("pg_server_ha_disabled_cmk")
+    replica = real_body("pg_server_replica")        # AsyncReplica, highAvailability Disabled
+    result = run("RES-PG-001", {"azure_resources": [zone_redundant, same_zone, no_ha,
+                                                     replica]})
+    assert by_subject(result) == {"exampleserver1": "pass", "exampleserver-same-zone": "fail",
+                                  "exampleserver3": "fail", "exampleserver": "not_assessed"}
+    d = details(result)
+    assert d["exampleserver-same-zone"] == "HA mode is SameZone"
+    assert d["exampleserver"] == ("read replica (AsyncReplica) of examplesourceserver: high "
+                                  "availability is configured on the primary")
+
+
+def test_pg_cross_region_real_bodies_compare_regions_canonically():
+    primary = real_body("pg_server_ha_disabled_cmk")   # geo-redundant backup Disabled, eastus
+    # the replica example's source re-pointed at this primary (the one property judged)
+    replica = real_body("pg_server_replica",
+                        set={"properties.sourceServerResourceId": primary["id"]})
+    assert replica["location"] == "westus"
+    result = run("RES-PG-002", {"azure_resources": [primary, replica]})
+    assert by_subject(result) == {"exampleserver3": "pass"}
+    assert details(result)["exampleserver3"].endswith(
+        "read replica in another region: exampleserver")
+    # the same replica in "East US" is in the primary's region, however ARM spells it
+    same_region = {**replica, "location": "East US"}
+    result = run("RES-PG-002", {"azure_resources": [primary, same_region]})
+    assert by_subject(result) == {"exampleserver3": "fail"}
+    result = run("RES-PG-002", {"azure_resources": [real_body("pg_server_zone_redundant")]})
+    assert by_subject(result) == {"exampleserver1": "pass"}    # geoRedundantBackup Enabled
+
+
+def test_pg_backup_retention_real_bodies():
+    seven = real_body("pg_server_zone_redundant")          # backupRetentionDays 7
+    long = real_body("pg_server_ha_disabled_cmk", set={"properties.backup.backupRetentionDays":
+                                                       35})
+    unset = real_body("pg_server_public", set={"properties.backup": {
+        "geoRedundantBackup": "Enabled"}})                  # retention not reported
+    result = run("RES-PG-003", {"azure_resources": [seven, long, unset,
+                                                     real_body("pg_server_replica")]})
+    assert by_subject(result) == {"exampleserver1": "fail", "exampleserver3": "pass",
+                                  "exampleserver2": "fail"}   # the replica is not judged
+    assert details(result)["exampleserver2"] == (
+        "backup retention is 7 days (minimum 14); not reported, Azure's default 7 days assumed")
+
+
+def test_pg_ha_healthy_real_bodies():
+    healthy = real_body("pg_server_zone_redundant")        # highAvailability.state Healthy
+    rebuilding = real_body("pg_server_public",
+                           set={"properties.highAvailability.state": "ReplicatingData"})
+    result = run("RES-PG-004", {"azure_resources": [healthy, rebuilding,
+                                                     real_body("pg_server_ha_disabled_cmk")]})
+    assert by_subject(result) == {"exampleserver1": "pass", "exampleserver2": "fail"}
+    assert details(result)["exampleserver2"] == (
+        "HA ZoneRedundant, standby state ReplicatingData in zone 1")

@@ -39,3 +39,24 @@ def test_connections_now_and_memory_on_the_live_servers(live_bad, live_good):
         "fail", "shared_buffers 16MB (at least 128MB), work_mem 1GB (at most 256MB)")})
     assert_live(live_good, "SCL-PG-102", {"postgres:pg-good/memory": (
         "pass", "shared_buffers 128MB (at least 128MB), work_mem 16MB")})
+
+
+# --- real bodies (tests/fixtures/azure) ------------------------------------------------------
+
+from factories import real_body  # noqa: E402
+
+
+def test_pg_storage_and_sku_real_bodies():
+    grows = real_body("pg_server_autogrow")                   # autoGrow Enabled, 512 GB
+    fixed = real_body("pg_server_ha_disabled_cmk")            # autoGrow Disabled
+    dbs = [{"server": "exampleserver1.postgres.database.azure.com", "datname": "odoo",
+            "size_bytes": 200 * GIB, "is_template": False}]
+    result = run("SCL-PG-001", {"azure_resources": [grows, fixed], "pg_databases": dbs})
+    assert by_subject(result) == {"exampleserver1": "pass", "exampleserver3": "fail"}
+    assert detail_of(result, "exampleserver1") == (
+        "storage 512.0 GiB, autoGrow Enabled; databases use 200.0 GiB (39%)")
+    burstable = real_body("pg_server_public", set={
+        "sku": {"name": "Standard_B2s", "tier": "Burstable"}})
+    result = run("SCL-PG-002", {"azure_resources": [grows, burstable]})
+    assert by_subject(result) == {"exampleserver1": "pass", "exampleserver2": "fail"}
+    assert detail_of(result, "exampleserver2") == "SKU Standard_B2s (Burstable)"

@@ -130,3 +130,58 @@ def test_connection_logging_and_review_role_on_the_live_servers(live_bad, live_g
         live_bad, "SEC-PG-104")[f"{BAD}/review_role"][1]
     assert_live(live_good, "SEC-PG-104", {f"{GOOD}/review_role": (
         "pass", "connected as rk_monitor holding pg_monitor,pg_read_all_data")})
+
+
+# --- real bodies (tests/fixtures/azure) ------------------------------------------------------
+
+from factories import by_subject, real_body, real_detail  # noqa: E402
+
+
+def _on(server: dict, *names: str, **values: str) -> list[dict]:
+    """Configuration bodies re-homed under ``server``; ``values`` change only the value."""
+    return [real_detail(f"pg_config_{n}", parent=server["id"],
+                        set={"properties.value": values[n]} if n in values else None)
+            for n in names]
+
+
+def test_pg_password_encryption_and_tls_real_configuration_bodies():
+    good, bad = real_body("pg_server_zone_redundant"), real_body("pg_server_ha_disabled_cmk")
+    details = (_on(good, "password_encryption", "require_secure_transport", "ssl",
+                   password_encryption="scram-sha-256")
+               + _on(bad, "password_encryption", "ssl")       # md5, as the example reports
+               + [real_detail("pg_config_require_secure_transport_off", parent=bad["id"])])
+    result = run("SEC-PG-001", {"azure_arm_details": details})
+    assert dict(zip(result.subject, result.status, strict=True)) == {
+        "postgres:exampleserver1/password_encryption": "pass",
+        "postgres:exampleserver3/password_encryption": "fail"}
+    result = run("SEC-PG-002", {"azure_arm_details": details})
+    assert dict(zip(result.subject, result.status, strict=True)) == {
+        "postgres:exampleserver1/require_secure_transport": "pass",
+        "postgres:exampleserver3/require_secure_transport": "fail"}
+    assert result.detail.tolist()[1] == "require_secure_transport = off, ssl = on"
+
+
+def test_pg_connection_logging_real_configuration_bodies():
+    good, bad = real_body("pg_server_zone_redundant"), real_body("pg_server_ha_disabled_cmk")
+    details = (_on(good, "log_connections", "log_disconnections")          # on, on
+               + _on(bad, "log_connections", "log_disconnections", log_disconnections="off")
+               + _on(real_body("pg_server_public"), "log_connections"))   # one of the two
+    result = run("SEC-PG-103", {"azure_arm_details": details})
+    assert dict(zip(result.subject, result.status, strict=True)) == {
+        "postgres:exampleserver1/log_connections": "pass",
+        "postgres:exampleserver3/log_connections": "fail",
+        "postgres:exampleserver2/log_connections": "not_assessed"}
+    assert result.detail[1] == "log_connections = on, log_disconnections = off"
+
+
+def test_pg_entra_authentication_real_bodies():
+    result = run("SEC-PG-004", {"azure_resources": [
+        real_body("pg_server_zone_redundant"),      # activeDirectoryAuth Enabled
+        real_body("pg_server_password_only"),       # passwordAuth only
+        real_body("pg_server_public", set={"properties.authConfig": None})]})
+    assert by_subject(result) == {"exampleserver1": "pass", "exampleserver4": "fail",
+                                  "exampleserver2": "fail"}
+    d = by_subject(result, "detail")
+    assert d["exampleserver4"] == ("Microsoft Entra authentication Disabled, password "
+                                   "authentication Enabled")
+    assert "Disabled (not reported; ARM's default Disabled assumed)" in d["exampleserver2"]
