@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -52,7 +53,8 @@ def run(
     notebooks: Annotated[Path | None, typer.Option(help="Notebook folder")] = None,
 ) -> None:
     """Review each tenant and render its report; one failing tenant never stops the others."""
-    from readiness_kit.runner import run_tenant
+    from readiness_kit.portfolio import write_portfolio
+    from readiness_kit.runner import TenantRun, run_tenant
 
     try:
         day = dt.date.fromisoformat(as_of) if as_of else None
@@ -61,30 +63,45 @@ def run(
         raise typer.Exit(2) from None
     worst = 0
     reports: list[Path] = []
+    entries: list[dict] = []
     for path in params:
+        res = TenantRun(params_path=path)
+        entry = {"tenant": path.stem, "params_path": str(path), "status": "failed",
+                 "run_dir": None, "step": None, "error": None, "seconds": None}
+        entries.append(entry)
+        started = time.perf_counter()
         with err.status(f"[bold]{path}[/]: starting") as status:
             def step(msg: str, _path: Path = path, _status=status) -> None:
                 _status.update(f"[bold]{_path}[/]: {msg}")
 
             try:
-                res = run_tenant(path, output, as_of=day, notebooks_dir=notebooks,
-                                 on_step=step)
-            except ReadinessError as exc:
-                _fail(exc)
-                worst = max(worst, exc.exit_code)
-                continue
+                run_tenant(path, output, as_of=day, notebooks_dir=notebooks, on_step=step,
+                           result=res)
             except Exception as exc:  # noqa: BLE001 - keep going with the other tenants
-                err.print(f"[bold red]error:[/] {escape(str(path))}: unexpected "
-                          f"{type(exc).__name__}: {escape(str(exc))}",
-                          highlight=False, soft_wrap=True)
-                worst = max(worst, 1)
+                if isinstance(exc, ReadinessError):
+                    _fail(exc)
+                    worst = max(worst, exc.exit_code)
+                else:
+                    err.print(f"[bold red]error:[/] {escape(str(path))}: unexpected "
+                              f"{type(exc).__name__}: {escape(str(exc))}",
+                              highlight=False, soft_wrap=True)
+                    worst = max(worst, 1)
+                entry.update(tenant=res.tenant or path.stem, step=res.step,
+                             error=" ".join(str(exc).split()) or type(exc).__name__,
+                             run_dir=str(res.run_dir) if res.run_dir else None,
+                             seconds=round(time.perf_counter() - started, 1))
                 continue
+        entry.update(tenant=res.tenant, status="done", run_dir=str(res.run_dir),
+                     seconds=round(time.perf_counter() - started, 1))
         total = sum(res.timings.values())
         err.print(f"[green]done[/] {res.tenant}: gate [bold]{res.gate}[/] in {total:.1f}s",
                   highlight=False)
         reports.append(res.report)
+    index = write_portfolio(output, entries)
     for report in reports:
         print(report)
+    if len(entries) > 1:
+        print(index)
     raise typer.Exit(worst)
 
 
