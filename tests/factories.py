@@ -265,6 +265,14 @@ def real_body(name: str, /, *, set: dict | None = None, **fields) -> dict:
     return normalise_arg_row(row, arg_table=row.pop("arg_table"))
 
 
+def renamed(record: dict, name: str) -> dict:
+    """A corpus record under another name: the public examples reuse one name per service
+    (``clustername1``, ``cache1``), so a test holding several renames them; only the id's
+    last segment and ``name`` change."""
+    return {**record, "id": record["id"].rstrip("/").rsplit("/", 1)[0] + "/" + name,
+            "name": name}
+
+
 def real_detail(name: str, *, parent: str | None = None, set: dict | None = None) -> dict:
     """An ``azure_arm_details`` record (diagnosticSettings, blobServices, configurations,
     containers) from a corpus body; ``parent`` re-homes it under another resource id (the

@@ -8,7 +8,7 @@ import pandas as pd
 from readiness_kit.capacity import node_pools
 from readiness_kit.checks.architecture._shared import AKS, AKS_BASELINE, PG_FLEX, _nothing
 from readiness_kit.checks.registry import CheckContext, check, outcome
-from readiness_kit.frames import dig, reported, resources
+from readiness_kit.frames import dig, reported, resources, text
 
 
 @check(
@@ -34,15 +34,17 @@ def aks_network_design(ctx: CheckContext):
     if aks.empty:
         return _nothing()
     net = aks["props"]
-    plugin = dig(net, "networkProfile.networkPlugin", "kubenet").astype(str)
+    raw_plugin = dig(net, "networkProfile.networkPlugin", None)
+    plugin = text(raw_plugin, "not reported")
     mode = dig(net, "networkProfile.networkPluginMode", "").astype(str)
     dataplane = dig(net, "networkProfile.networkDataplane", "").astype(str)
     policy = dig(net, "networkProfile.networkPolicy", "").astype(str)
     policy = policy.where(policy.ne("") | dataplane.ne("cilium"), "cilium")
-    ok = plugin.eq("azure") & policy.str.lower().isin({"azure", "calico", "cilium"})
+    ok = plugin.str.lower().eq("azure") & policy.str.lower().isin({"azure", "calico", "cilium"})
     detail = ("network plugin " + plugin + np.where(mode.ne(""), " (" + mode + ")", "") +
               ", network policy " + policy.where(policy.ne(""), "none"))
-    return outcome(aks["id"], ok, detail)
+    # without networkProfile.networkPlugin the design is unknown (no default is assumed)
+    return outcome(aks["id"], ok, detail, assessed=ok | raw_plugin.notna())
 
 
 @check(

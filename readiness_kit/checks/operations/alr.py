@@ -196,6 +196,13 @@ def metric_alert_coverage(ctx: CheckContext):
     return outcome(per["id"], per["passed"], detail)
 
 
+def _active_receivers(receivers: object) -> int:
+    if not isinstance(receivers, list):
+        return 0
+    return sum(1 for r in receivers if isinstance(r, dict)
+               and str(r.get("status") or "Enabled").lower() != "disabled")
+
+
 @check(
     id="OPS-ALR-002",
     domain="operations",
@@ -217,7 +224,8 @@ def action_groups_page(ctx: CheckContext):
         subs = ctx.ev.table("azure_resources")["subscription_id"].dropna().unique()
         return outcome(["/subscriptions/" + s for s in subs], [False] * len(subs),
                        ["no action groups: alerts notify nobody"] * len(subs))
-    counts = pd.DataFrame({label: dig(ag["props"], key, []).map(len)
+    # a receiver ARM reports with status Disabled (unsubscribed, rate-limited) notifies nobody
+    counts = pd.DataFrame({label: dig(ag["props"], key, []).map(_active_receivers)
                            for key, label in {**PAGING_RECEIVERS, **OTHER_RECEIVERS}.items()})
     paging = counts[list(PAGING_RECEIVERS.values())].sum(axis=1) > 0
     enabled = truthy(dig(ag["props"], "enabled", True))
@@ -259,7 +267,8 @@ def service_health_alert(ctx: CheckContext):
     sh = la[la["id"].isin(cond.loc[is_sh, "id"])]
     notifies = dig(sh["props"], "actions.actionGroups", []).map(len) > 0
     sh = sh.assign(scope=dig(sh["props"], "scopes", []), notifies=notifies).explode("scope")
-    sh["sub"] = lower_id(sh["scope"]).str.extract(r"^/subscriptions/([^/]+)", expand=False)
+    # ARM's own example writes the scope without its leading slash ("subscriptions/<id>")
+    sh["sub"] = lower_id(sh["scope"]).str.extract(r"^/?subscriptions/([^/]+)", expand=False)
     best = sh.sort_values("notifies", ascending=False).drop_duplicates("sub").set_index("sub")
     table = pd.DataFrame({"sub": subs})
     key = table["sub"].str.lower()

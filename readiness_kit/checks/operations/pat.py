@@ -103,7 +103,7 @@ def aks_node_os_channel(ctx: CheckContext):
     channel = raw.fillna("NodeImage").astype(str)
     detail = ("node OS upgrade channel " + channel).where(
         raw.notna(), "node OS upgrade channel not set (Azure's default NodeImage assumed)")
-    return outcome(aks["id"], channel.isin(["NodeImage", "SecurityPatch"]), detail)
+    return outcome(aks["id"], channel.str.lower().isin(["nodeimage", "securitypatch"]), detail)
 
 
 @check(

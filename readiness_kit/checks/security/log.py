@@ -13,6 +13,7 @@ from readiness_kit.frames import (
     resources,
     text,
     truthy,
+    uncollected,
 )
 
 
@@ -54,15 +55,21 @@ def aks_audit_logs(ctx: CheckContext):
     covers = (truthy(dig(diag["log"], "enabled", False)) & diag["destination"].ne("")
               & (category.isin({"kube-audit", "kube-audit-admin"})
                  | group.isin({"audit", "alllogs"})))
-    hits = diag[covers].assign(what=(category.where(category.ne(""), group)[covers]
+    shown = text(dig(diag["log"], "category", "")).where(
+        category.ne(""), text(dig(diag["log"], "categoryGroup", "")))   # as ARM spells it
+    hits = diag[covers].assign(what=(shown[covers]
                                      + " to " + diag["destination"][covers]
                                      + " (setting '" + text(diag["name"])[covers] + "')"))
     found = hits.groupby("rid")["what"].agg(join_sorted)
     rid = lower_id(aks["id"])
     covered = rid.map(found)
-    settings = rid.map(diag.groupby("rid")["name"].agg(join_sorted)).fillna("")
+    settings = text(rid.map(diag.groupby("rid")["name"].agg(join_sorted)))
     detail = ("kube audit logs sent: " + text(covered)).where(
         covered.notna(), ("diagnostic settings (" + settings + ") do not send kube-audit "
                           "or kube-audit-admin").where(
             settings.ne(""), "no diagnostic setting on the cluster: audit logs are not kept"))
-    return outcome(aks["id"], covered.notna(), detail)
+    # the cluster's diagnostic settings not read (a gap, or never collected): not judged
+    missing = uncollected(ctx.ev, "diagnosticSettings", aks["id"])
+    assessed = covered.notna() | settings.ne("") | missing.isna()
+    detail = detail.where(assessed, "diagnostic settings not collected (" + text(missing) + ")")
+    return outcome(aks["id"], covered.notna(), detail, assessed)

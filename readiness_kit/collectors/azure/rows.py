@@ -96,6 +96,8 @@ def normalise_arg_row(row: dict, arg_table: str | None = "resources") -> dict:
     union query) infers it from the type. A row that names its own ``arg_table`` keeps it.
     Raises ``RowShapeError`` for a nested field not of the shape ARM returns.
     """
+    if row.get("tags") == "":   # ARM's own example bodies write "no tags" as "" (App Insights)
+        row = {**row, "tags": None}
     _check_shape(row)
     rid = row.get("id") or ""
     parts = rid.split("/")

@@ -55,3 +55,66 @@ def test_database_without_zone_is_not_assessed():
     result = run("ARC-AKS-004", {"azure_resources": [aks(), pg_nozone]})
     assert result.status.tolist() == ["not_assessed"]
     assert result.detail[0] == "the server has no availability zone"
+
+
+# --- real bodies (tests/fixtures/azure) ------------------------------------------------------
+
+from factories import real_body, renamed  # noqa: E402
+
+
+def test_aks_network_design_real_bodies():
+    kubenet = renamed(real_body("aks_cluster_create"), "kubenet")     # networkPlugin kubenet
+    overlay = renamed(real_body("aks_cluster_create", set={            # the network design
+        "properties.networkProfile.networkPlugin": "azure",
+        "properties.networkProfile.networkPluginMode": "overlay",
+        "properties.networkProfile.networkPolicy": "cilium"}), "overlay")
+    unknown = renamed(real_body("aks_cluster_create", set={
+        "properties.networkProfile": {"loadBalancerSku": "standard"}}), "unknown")
+    result = run("ARC-AKS-001", {"azure_resources": [kubenet, overlay, unknown]})
+    assert by_subject(result) == {"kubenet": "fail", "overlay": "pass", "unknown": "not_assessed"}
+    assert detail_of(result, "overlay") == "network plugin azure (overlay), network policy cilium"
+    assert detail_of(result, "unknown") == "network plugin not reported, network policy none"
+
+
+def test_aks_pool_separation_and_system_taint_real_bodies():
+    cluster = real_body("aks_cluster_create")                          # nodepool1 System only
+    user = real_body("aks_agentpool_user_spot")                        # agentpool1 User
+    result = run("ARC-AKS-002", {"azure_resources": [cluster]})
+    assert by_subject(result) == {"clustername1": "fail"}
+    result = run("ARC-AKS-002", {"azure_resources": [cluster, user]})
+    assert by_subject(result) == {"clustername1": "pass"}
+    assert detail_of(result, "clustername1") == "system pools: nodepool1; user pools: agentpool1"
+    # the Get example reports no mode: the missing pool could be either
+    result = run("ARC-AKS-002", {"azure_resources": [real_body("aks_cluster_get")]})
+    assert result.status.tolist() == ["not_assessed"]
+    tainted = real_body("aks_cluster_create", set={
+        "properties.agentPoolProfiles.0.nodeTaints": ["CriticalAddonsOnly=true:NoSchedule"]})
+    assert run("ARC-AKS-003", {"azure_resources": [cluster]}).status.tolist() == ["fail"]
+    result = run("ARC-AKS-003", {"azure_resources": [tainted]})
+    assert result.status.tolist() == ["pass"]
+    assert result.detail[0] == "system pool nodepool1 is tainted CriticalAddonsOnly"
+
+
+def test_odoo_pools_follow_database_zones_real_bodies():
+    server = real_body("pg_server_zone_redundant")                  # primary 1, standby 2
+    cluster = real_body("aks_cluster_create")
+    regional = real_body("aks_agentpool_user_spot")                  # User pool, no zones
+    zonal = real_body("aks_agentpool_user_spot",
+                      set={"properties.availabilityZones": ["1", "2", "3"]})
+    result = run("ARC-AKS-004", {"azure_resources": [server, cluster, regional]})
+    assert result.status.tolist() == ["fail"]
+    assert result.detail[0] == ("primary in zone 1, standby in zone 2; user node pools in "
+                                "zones no zone (regional)")
+    result = run("ARC-AKS-004", {"azure_resources": [server, cluster, zonal]})
+    assert result.status.tolist() == ["pass"]
+    # without a user pool there is nothing to place next to the database
+    result = run("ARC-AKS-004", {"azure_resources": [server, cluster]})
+    assert result.status.tolist() == ["not_assessed"]
+
+
+def test_aks_load_balancer_real_bodies():
+    result = run("ARC-AKS-005", {"azure_resources": [
+        renamed(real_body("aks_cluster_get"), "standard"),           # loadBalancerSku standard
+        renamed(real_body("aks_cluster_create"), "basic")]})        # loadBalancerSku basic
+    assert by_subject(result) == {"standard": "pass", "basic": "fail"}
+    assert detail_of(result, "basic") == "load balancer SKU basic"

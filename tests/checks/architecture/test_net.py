@@ -55,3 +55,35 @@ def test_aks_subnet_capacity_not_assessed_when_subnet_not_collected():
     result = run("ARC-NET-002", {"azure_resources": [aks()]})
     assert result.status.tolist() == ["not_assessed"]
     assert "not found in the collected virtual networks" in result.detail[0]
+
+
+# --- real bodies (tests/fixtures/azure) ------------------------------------------------------
+
+from factories import real_body  # noqa: E402
+
+SUBNET1 = ("/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/"
+           "virtualNetworks/test-vnet/subnets/subnet1")                  # 10.0.1.0/24
+
+
+def test_aks_subnet_real_bodies():
+    vnet = real_body("vnet_one_subnet")
+    managed = real_body("aks_cluster_create")                      # no vnetSubnetID
+    byo = real_body("aks_cluster_create",
+                    set={"properties.agentPoolProfiles.0.vnetSubnetID": SUBNET1})
+    result = run("ARC-NET-001", {"azure_resources": [vnet, managed]})
+    assert result.status.tolist() == ["fail"]
+    assert result.detail[0] == "node pools without vnetSubnetID (AKS-managed VNet): nodepool1"
+    result = run("ARC-NET-001", {"azure_resources": [vnet, byo]})
+    assert result.status.tolist() == ["pass"]
+    assert result.detail[0] == "all 1 node pools use subnet subnet1 (test-vnet)"
+    # kubenet (as the example): only the 3 nodes + 1 surge take addresses from the /24
+    result = run("ARC-NET-002", {"azure_resources": [vnet, byo]})
+    assert result.status.tolist() == ["pass"]
+    assert "subnet1 10.0.1.0/24 has 251 usable addresses" in result.detail[0]
+    # Azure CNI on the node subnet: every node reserves maxPods (110) + 1 addresses
+    flat = real_body("aks_cluster_create", set={
+        "properties.agentPoolProfiles.0.vnetSubnetID": SUBNET1,
+        "properties.networkProfile.networkPlugin": "azure"})
+    result = run("ARC-NET-002", {"azure_resources": [vnet, flat]})
+    assert result.status.tolist() == ["fail"]
+    assert "needs 444 (nodepool1 4 nodes x 111" in result.detail[0]

@@ -137,3 +137,71 @@ def test_coverage_helpers_return_none_without_evidence():
     ev = evidence_from_records({})
     assert alert_coverage(ev) is None
     assert diagnostic_coverage(ev) is None
+
+
+# --- real bodies (tests/fixtures/azure) ------------------------------------------------------
+
+from factories import real_body, renamed  # noqa: E402
+
+
+def test_alert_coverage_real_bodies():
+    cache = real_body("redis_premium_one_zone")
+    cluster = renamed(real_body("aks_cluster_create"), "myClusterName")  # the group's cluster
+    # the metric alert example watches a VM's CPU; re-aimed (its scope and metric, the two
+    # things coverage judges) at the cache's memory
+    memory = real_body("metric_alert_vm_cpu", set={
+        "properties.scopes": [cache["id"]],
+        "properties.criteria.allOf.0.metricName": "usedmemorypercentage"})
+    # the Prometheus group is bound to the cluster by clusterName, but its one alert watches a
+    # billing job, not nodes or pods
+    billing = real_body("prometheus_rule_group")
+    result = run("OPS-ALR-001", {"azure_resources": [cache, cluster, real_body(
+        "metric_alert_vm_cpu"), billing]})
+    assert by_subject(result) == {"cache1": "fail", "myClusterName": "fail"}
+    assert by_subject(result, "detail")["myClusterName"] == (
+        "AKS: no alert rule; missing: node or pod health")
+    pods = real_body("prometheus_rule_group", set={
+        "properties.rules.1.expression": 'sum(kube_pod_status_ready{condition="false"}) > 0'})
+    result = run("OPS-ALR-001", {"azure_resources": [cache, cluster, memory, pods]})
+    assert by_subject(result) == {"cache1": "pass", "myClusterName": "pass"}
+    d = by_subject(result, "detail")
+    assert d["cache1"] == "Redis: alerts on memory (chiricutin)"
+    assert d["myClusterName"] == ("AKS: alerts on node or pod health (myPrometheusRuleGroup "
+                                  "(Prometheus rule group))")
+
+
+def test_action_groups_and_rules_notify_real_bodies():
+    group = real_body("action_group")            # SMS (one enabled), webhook, email
+    result = run("OPS-ALR-002", {"azure_resources": [group]})
+    assert result.status.tolist() == ["pass"]
+    assert result.detail[0] == "receivers: 1 SMS, 1 webhook, 1 email"
+    # the receivers ARM reports Disabled do not count: email alone pages nobody
+    quiet = real_body("action_group", set={
+        "properties.smsReceivers.1.status": "Disabled", "properties.webhookReceivers": []})
+    result = run("OPS-ALR-002", {"azure_resources": [quiet]})
+    assert result.status.tolist() == ["fail"]
+    assert result.detail[0] == ("receivers: 1 email; no SMS, voice, webhook, ITSM or push "
+                                "receiver: nobody is paged")
+    rules = [real_body("metric_alert_vm_cpu"), real_body("scheduled_query_rule"),
+             real_body("prometheus_rule_group"),
+             renamed(real_body("scheduled_query_rule", set={
+                 "properties.actions.actionGroups": []}), "silent"),
+             renamed(real_body("prometheus_rule_group", set={
+                 "properties.enabled": False}), "disabled")]
+    result = run("OPS-ALR-004", {"azure_resources": rules})
+    assert by_subject(result) == {"chiricutin": "pass", "perf": "pass",
+                                  "myPrometheusRuleGroup": "pass", "silent": "fail",
+                                  "disabled": "fail"}
+    assert by_subject(result, "detail")["silent"] == (
+        "log search alert enabled, notifies no action group")
+
+
+def test_service_health_alert_real_bodies():
+    admin = real_body("activity_log_alert")                   # category Administrative
+    health = real_body("activity_log_alert_service_health")   # scope "subscriptions/<id>"
+    result = run("OPS-ALR-003", {"azure_resources": [admin]})
+    assert result.status.tolist() == ["fail"]
+    result = run("OPS-ALR-003", {"azure_resources": [health]})
+    assert result.status.tolist() == ["pass"]
+    assert result.detail[0] == ("activity log alert SampleActivityLogAlertRule notifies an "
+                                "action group on Service Health events")

@@ -38,3 +38,14 @@ def test_odoo_logging():
     default = run("OPS-LOG-002", {"odoo_config": odoo_conf("odoo.conf", workers="4")})
     assert default.status.tolist() == ["pass", "pass"]
     assert default.detail[0] == "log_level not set (Odoo's default: info)"
+
+
+def test_log_retention_real_bodies():
+    from factories import real_body, renamed
+    result = run("OPS-LOG-001", {"azure_resources": [
+        real_body("log_analytics_workspace"),                       # retentionInDays 30
+        renamed(real_body("log_analytics_workspace",
+                          set={"properties.retentionInDays": 180}), "law-long")]})
+    assert dict(zip(result.subject.str.rsplit("/", n=1).str[-1], result.status,
+                    strict=True)) == {"oiautorest6685": "fail", "law-long": "pass"}
+    assert result.detail[0] == "retention is 30 days (minimum 90)"

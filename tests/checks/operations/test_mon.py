@@ -89,3 +89,68 @@ def test_app_insights_for_odoo():
     assert result.subject.tolist() == ["odoo:application_insights"]
     assert result.status.tolist() == ["fail"]
     assert "components seen: appi-website" in result.detail[0]
+
+
+# --- real bodies (tests/fixtures/azure) ------------------------------------------------------
+
+from factories import real_body, real_detail, renamed  # noqa: E402
+
+WORKSPACE = ("/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg1/providers/"
+             "microsoft.operationalinsights/workspaces/law1")
+
+
+def test_container_insights_and_managed_prometheus_real_bodies():
+    bare = renamed(real_body("aks_cluster_create"), "bare")        # no addonProfiles
+    monitored = renamed(real_body("aks_cluster_create", set={
+        "properties.addonProfiles": {"omsagent": {
+            "enabled": True, "config": {"logAnalyticsWorkspaceResourceID": WORKSPACE}}},
+        "properties.azureMonitorProfile": {"metrics": {"enabled": True}}}), "monitored")
+    result = run("OPS-MON-001", {"azure_resources": [bare, monitored]})
+    assert by_subject(result) == {"bare": "fail", "monitored": "pass"}
+    assert by_subject(result, "detail")["monitored"] == (
+        "Container Insights enabled, sending to law1")
+    result = run("OPS-MON-004", {"azure_resources": [bare, monitored]})
+    assert by_subject(result) == {"bare": "fail", "monitored": "pass"}
+    assert by_subject(result, "detail")["bare"] == (
+        "managed Prometheus metrics off (not reported; Azure Monitor metrics are off unless "
+        "enabled)")
+
+
+def test_diagnostic_settings_real_bodies():
+    cache = real_body("redis_premium_one_zone")
+    vault = real_body("keyvault_hardened")
+    account = real_body("storage_account_tls12")
+    details = [real_detail("diagnostic_setting_workspace", parent=cache["id"]),
+               real_detail("diagnostic_setting_no_workspace", parent=vault["id"]),
+               real_detail("storage_blob_service", parent=account["id"])]
+    result = run("OPS-MON-002", {"azure_resources": [cache, vault, account],
+                                 "azure_arm_details": details})
+    assert by_subject(result) == {"cache1": "pass", "sample-vault": "fail",
+                                  "sto4445": "fail"}
+    d = by_subject(result, "detail")
+    assert d["cache1"] == "Redis logs allLogs go to Log Analytics myworkspace"
+    assert d["sample-vault"] == ("logs go to storage account, event hub, partner solution only, "
+                                 "not to a Log Analytics workspace")
+    # a 403 on the cache's settings: not judged, the gap named
+    gap = {"source": "azure", "scope": "00000000-0000-0000-0000-000000000000",
+           "table": "azure_arm_details", "what": "diagnosticSettings of "
+           "microsoft.cache/redis/cache1", "reason": "403 AuthorizationFailed"}
+    result = run("OPS-MON-002", {"azure_resources": [cache, account],
+                                 "azure_arm_details": details[2:], "collection_gaps": [gap]})
+    assert by_subject(result) == {"cache1": "not_assessed", "sto4445": "fail"}
+    assert "403 AuthorizationFailed" in by_subject(result, "detail")["cache1"]
+
+
+def test_app_insights_real_bodies():
+    # the example names its component my-component; Odoo's is found by its name
+    odoo = renamed(real_body("app_insights_component"), "odoo-shop")    # workspace-based
+    classic = renamed(real_body("app_insights_component", set={
+        "properties.WorkspaceResourceId": ""}), "odoo-legacy")
+    result = run("OPS-MON-003", {"azure_resources": [odoo, classic]})
+    assert by_subject(result) == {"odoo-shop": "pass", "odoo-legacy": "fail"}
+    assert by_subject(result, "detail")["odoo-shop"] == (
+        "workspace-based, sending to my-workspace")
+    result = run("OPS-MON-003", {"azure_resources": [real_body("app_insights_component")]})
+    assert result.status.tolist() == ["fail"]
+    assert result.detail[0] == ("no Application Insights component named or tagged for Odoo "
+                                "(components seen: my-component)")

@@ -37,3 +37,37 @@ def test_aks_upgrade_channels():
 ])
 def test_attested_operations(check_id, key, good, bad):
     assert_attested(check_id, key, good, bad)
+
+
+# --- real bodies (tests/fixtures/azure) ------------------------------------------------------
+
+from factories import real_body, renamed  # noqa: E402
+
+
+def test_aks_versions_and_channels_real_bodies():
+    old = renamed(real_body("aks_cluster_create"), "old")              # 1.9.6 everywhere
+    current = renamed(real_body("aks_cluster_create", set={              # the version only
+        "properties.kubernetesVersion": "1.32.7",
+        "properties.currentKubernetesVersion": "1.32.7",
+        "properties.agentPoolProfiles.0.orchestratorVersion": "1.32.7",
+        "properties.agentPoolProfiles.0.currentOrchestratorVersion": "1.32.7"}), "current")
+    lagging = renamed(real_body("aks_cluster_create", set={              # pools left behind
+        "properties.kubernetesVersion": "1.32.7",
+        "properties.currentKubernetesVersion": "1.32.7"}), "lagging")
+    result = run("OPS-PAT-001", {"azure_resources": [old, current, lagging]})
+    assert by_subject(result) == {"old": "fail", "current": "pass", "lagging": "fail"}
+    assert by_subject(result, "detail")["lagging"] == (
+        "Kubernetes 1.32.7, oldest node pool 1.9.6 (oldest supported minor 1.31): out of "
+        "support")
+    channels = [renamed(real_body("aks_cluster_auto_upgrade"), "auto"),  # stable, NodeImage
+                renamed(real_body("aks_cluster_create"), "unset"),       # no autoUpgradeProfile
+                renamed(real_body("aks_cluster_auto_upgrade", set={
+                    "properties.autoUpgradeProfile.nodeOSUpgradeChannel": "None"}), "none")]
+    result = run("OPS-PAT-002", {"azure_resources": channels})
+    assert by_subject(result) == {"auto": "pass", "unset": "fail", "none": "pass"}
+    assert by_subject(result, "detail")["unset"] == (
+        "auto-upgrade channel not set (Azure treats it as none)")
+    result = run("OPS-PAT-003", {"azure_resources": channels})
+    assert by_subject(result) == {"auto": "pass", "unset": "pass", "none": "fail"}
+    assert by_subject(result, "detail")["unset"] == (
+        "node OS upgrade channel not set (Azure's default NodeImage assumed)")

@@ -122,3 +122,24 @@ def test_aks_pool_zones_real_bodies_scope_pools_per_cluster():
         "c2/nodepool1": "pass"}
     assert "(mode not reported) pool agentpool1 spans zones none" in \
         result.detail[result.subject.str.endswith("agentpool1")].iloc[0]
+
+
+def test_aks_sla_tier_and_system_pool_real_bodies():
+    from factories import renamed
+    result = run("RES-AKS-003", {"azure_resources": [
+        renamed(real_body("aks_cluster_standard_tier"), "standard"),
+        renamed(real_body("aks_cluster_premium"), "premium"),
+        renamed(real_body("aks_cluster_create"), "free")]})           # the response omits sku
+    assert by_subject(result) == {"standard": "pass", "premium": "pass", "free": "fail"}
+    assert details(result)["free"] == ("control plane tier Free (not reported; ARM's default "
+                                       "tier Free assumed)")
+    three = real_body("aks_cluster_create")                            # System pool, 3 nodes
+    one = renamed(real_body("aks_cluster_create",
+                            set={"properties.agentPoolProfiles.0.count": 1}), "single")
+    result = run("RES-AKS-004", {"azure_resources": [three, one]})
+    assert result.status.tolist() == ["pass", "fail"]
+    assert result.detail.tolist() == ["system pool nodepool1 keeps at least 3 node(s)",
+                                      "system pool nodepool1 keeps at least 1 node(s)"]
+    # a pool whose mode ARM did not report is not judged as a system pool
+    result = run("RES-AKS-004", {"azure_resources": [real_body("aks_cluster_get")]})
+    assert result.status.tolist() == ["not_assessed"]

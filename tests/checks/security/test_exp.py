@@ -162,3 +162,14 @@ def test_storefront_internal_lb_behind_app_gateway_passes():
         "service.beta.kubernetes.io/azure-load-balancer-internal": "true"})
     result = run("SEC-EXP-003", {"azure_resources": [gw], "k8s_objects": [internal]})
     assert by_subject(result) == {"agw-retail": "pass"}
+
+
+def test_aks_api_server_real_bodies():
+    from factories import real_body, renamed
+    result = run("SEC-EXP-002", {"azure_resources": [
+        renamed(real_body("aks_cluster_private"), "private"),
+        renamed(real_body("aks_cluster_authorized_ips"), "ranges"),
+        renamed(real_body("aks_cluster_premium"), "open")]})    # disableRunCommand only
+    assert by_subject(result) == {"private": "pass", "ranges": "pass", "open": "fail"}
+    assert detail_of(result, "ranges") == "public API server limited to 73.140.245.0/24"
+    assert detail_of(result, "open") == "public API server with no authorized IP ranges"

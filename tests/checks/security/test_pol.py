@@ -32,3 +32,12 @@ def test_policy_enforcement_mode():
                           "allowed images", "DoNotEnforce")]})
     assert by_subject(result) == {"asb": "pass", "legacy": "pass", "allowed-images": "fail"}
     assert "enforcementMode DoNotEnforce" in detail_of(result, "allowed-images")
+
+
+def test_aks_policy_addon_real_bodies():
+    from factories import real_body, renamed
+    result = run("SEC-POL-001", {"azure_resources": [
+        renamed(real_body("aks_cluster_create"), "bare"),
+        renamed(real_body("aks_cluster_create", set={
+            "properties.addonProfiles": {"azurepolicy": {"enabled": True}}}), "policy")]})
+    assert by_subject(result) == {"bare": "fail", "policy": "pass"}

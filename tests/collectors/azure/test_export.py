@@ -190,3 +190,17 @@ def test_saved_arm_response_without_an_arm_id_is_refused(tmp_path):
     with pytest.raises(EvidenceError) as info:
         gather_arm_export(tmp_path / "x.json", Gathered())
     assert "item 0" in str(info.value) and "id: expected" in str(info.value)
+
+
+def test_an_empty_tags_text_is_no_tags(tmp_path):
+    """ARM's own example of an Application Insights component writes ``"tags": ""``: the row
+    is read (without tags), not refused."""
+    component = {"id": "/subscriptions/subid/resourceGroups/my-resource-group/providers/"
+                       "Microsoft.Insights/components/my-component", "name": "my-component",
+                 "type": "microsoft.insights/components", "location": "southcentralus",
+                 "tags": "", "kind": "web", "properties": {"IngestionMode": "LogAnalytics"}}
+    (tmp_path / "arg.json").write_text(json.dumps({"data": [component]}))
+    ev = read_arg_export(tmp_path / "arg.json")
+    df = ev.table("azure_resources")
+    assert df["name"].tolist() == ["my-component"] and df["tags"].isna().all()
+    assert ev.gaps.empty
