@@ -75,9 +75,10 @@ def real_body_tests() -> dict[str, dict[str, set[str]]]:
 #: are tested on fixtures shaped by hand). The list only shrinks: a check that gains
 #: real-body tests must leave it, and no new check may join it.
 NOT_YET_ON_REAL_BODIES = frozenset({
-    "RES-RPO-001", "RES-RSV-001", "RES-RSV-002", "RES-RSV-003", "RES-STG-001", "RES-STG-002", "RES-STG-003",
-    "RES-STG-004", "RES-STG-005", "RES-STG-006", "SEC-DEF-001", "SEC-EXP-001", "SEC-EXP-003", "SEC-IAM-001",
-    "SEC-KV-001", "SEC-KV-002", "SEC-NET-002", "SEC-POL-002", "SEC-ST-001", "SEC-ST-002", "SEC-ST-003",
+    "RES-RPO-001", "RES-RSV-001", "RES-RSV-002", "RES-RSV-003", "RES-STG-001", "RES-STG-002",
+    "RES-STG-003", "RES-STG-004", "RES-STG-005", "RES-STG-006", "SEC-DEF-001", "SEC-EXP-001",
+    "SEC-EXP-003", "SEC-IAM-001", "SEC-KV-001", "SEC-KV-002", "SEC-NET-002", "SEC-POL-002",
+    "SEC-ST-001", "SEC-ST-002", "SEC-ST-003",
 })
 
 
