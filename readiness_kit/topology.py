@@ -13,7 +13,6 @@ node ("+37 more storage accounts, 5 reachable from the Internet") that keeps the
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import pandas as pd
@@ -184,17 +183,12 @@ def platform_topology(ev: Evidence, *, max_per_kind: int = 8) -> Topology:
 def _load_balancer_ips(ev: Evidence, clusters: dict[str, str]) -> dict[str, str]:
     """Public IP name -> cluster key, from LoadBalancer Services that name their IP
     (``service.beta.kubernetes.io/azure-pip-name``)."""
-    services = k8s(ev, "Service")
+    services = k8s(ev, "Service", parsed=("annotations",))
     if services is None or not clusters:
         return {}
     out = {}
     for svc in services.itertuples():
-        notes = svc.annotations
-        if isinstance(notes, str):
-            try:
-                notes = json.loads(notes or "{}")
-            except ValueError:
-                notes = {}
+        notes = svc.annotations_obj
         pip = (notes or {}).get("service.beta.kubernetes.io/azure-pip-name")
         cluster = clusters.get(svc.cluster) or (next(iter(clusters.values()))
                                                 if len(clusters) == 1 else None)
