@@ -84,6 +84,7 @@ import pandas as pd
 from readiness_kit.collectors.attestations import attestation_records
 from readiness_kit.evidence import Evidence
 from readiness_kit.frames import (
+    JSON_COLUMNS,
     PLATFORM_NAMESPACES,
     POD_SPEC_PATHS,
     dig,
@@ -100,6 +101,7 @@ from readiness_kit.frames import (
     short_name,
     text,
     truthy,
+    with_json,
 )
 from readiness_kit.params import Parameters
 
@@ -286,10 +288,10 @@ def containers(ev: Evidence) -> pd.DataFrame | None:
     missing. ReplicaSets and Jobs a controller created are left out (``is_controlled``):
     their pods are counted at the Deployment / CronJob. Returns None when ``k8s_objects``
     was not collected."""
-    wl = k8s(ev, *_WORKLOAD_KINDS)
+    wl = k8s(ev, *_WORKLOAD_KINDS, parsed=("labels",))
     if wl is None:
         return None
-    out = pod_containers(wl[~is_controlled(wl)])
+    out = pod_containers(with_json(ev, wl[~is_controlled(wl)], *JSON_COLUMNS))
     if out.empty:
         return _empty(CONTAINER_COLUMNS)
     c = out["container"]

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -52,7 +53,8 @@ def run(
     notebooks: Annotated[Path | None, typer.Option(help="Notebook folder")] = None,
 ) -> None:
     """Review each tenant and render its report; one failing tenant never stops the others."""
-    from readiness_kit.runner import run_tenant
+    from readiness_kit.portfolio import write_portfolio
+    from readiness_kit.runner import TenantRun, run_tenant
 
     try:
         day = dt.date.fromisoformat(as_of) if as_of else None
@@ -61,30 +63,45 @@ def run(
         raise typer.Exit(2) from None
     worst = 0
     reports: list[Path] = []
+    entries: list[dict] = []
     for path in params:
+        res = TenantRun(params_path=path)
+        entry = {"tenant": path.stem, "params_path": str(path), "status": "failed",
+                 "run_dir": None, "step": None, "error": None, "seconds": None}
+        entries.append(entry)
+        started = time.perf_counter()
         with err.status(f"[bold]{path}[/]: starting") as status:
             def step(msg: str, _path: Path = path, _status=status) -> None:
                 _status.update(f"[bold]{_path}[/]: {msg}")
 
             try:
-                res = run_tenant(path, output, as_of=day, notebooks_dir=notebooks,
-                                 on_step=step)
-            except ReadinessError as exc:
-                _fail(exc)
-                worst = max(worst, exc.exit_code)
-                continue
+                run_tenant(path, output, as_of=day, notebooks_dir=notebooks, on_step=step,
+                           result=res)
             except Exception as exc:  # noqa: BLE001 - keep going with the other tenants
-                err.print(f"[bold red]error:[/] {escape(str(path))}: unexpected "
-                          f"{type(exc).__name__}: {escape(str(exc))}",
-                          highlight=False, soft_wrap=True)
-                worst = max(worst, 1)
+                if isinstance(exc, ReadinessError):
+                    _fail(exc)
+                    worst = max(worst, exc.exit_code)
+                else:
+                    err.print(f"[bold red]error:[/] {escape(str(path))}: unexpected "
+                              f"{type(exc).__name__}: {escape(str(exc))}",
+                              highlight=False, soft_wrap=True)
+                    worst = max(worst, 1)
+                entry.update(tenant=res.tenant or path.stem, step=res.step,
+                             error=" ".join(str(exc).split()) or type(exc).__name__,
+                             run_dir=str(res.run_dir) if res.run_dir else None,
+                             seconds=round(time.perf_counter() - started, 1))
                 continue
+        entry.update(tenant=res.tenant, status="done", run_dir=str(res.run_dir),
+                     seconds=round(time.perf_counter() - started, 1))
         total = sum(res.timings.values())
         err.print(f"[green]done[/] {res.tenant}: gate [bold]{res.gate}[/] in {total:.1f}s",
                   highlight=False)
         reports.append(res.report)
+    index = write_portfolio(output, entries)
     for report in reports:
         print(report)
+    if len(entries) > 1:
+        print(index)
     raise typer.Exit(worst)
 
 
@@ -173,6 +190,55 @@ def collect(
               f"gap{'s' if gaps != 1 else ''}; bundle_sha256 {manifest['bundle_sha256'][:12]}...",
               highlight=False)
     print(folder)
+
+
+@app.command()
+def diff(
+    run_a: Annotated[Path, typer.Argument(help="The older run (run folder, or a tenant's "
+                                                "latest / tenant folder)")],
+    run_b: Annotated[Path, typer.Argument(help="The newer run")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (full lists)")] = False,
+    limit: Annotated[int, typer.Option(help="Rows listed per group in text (0: all)")] = 50,
+) -> None:
+    """Findings new, resolved and with a changed status from RUN_A to RUN_B."""
+    from readiness_kit.changes import GROUPS, changes_record, compare_runs, resolve_run
+    from readiness_kit.html import short_subject
+
+    try:
+        old, new = resolve_run(run_a), resolve_run(run_b)
+        changes = compare_runs(old, new)
+        record = changes_record(old, new, changes=changes)
+    except ReadinessError as exc:
+        _fail(exc)
+        raise typer.Exit(exc.exit_code) from None
+    record = {"old_path": str(old), "new_path": str(new),
+              **{k: v for k, v in record.items() if k != "examples"}}
+    if as_json:
+        print(json.dumps(record, indent=2, default=str, ensure_ascii=False))
+        return
+    counts = record["counts"]
+    out.print(f"[bold]{escape(record['previous_run_id'])}[/] (gate {record['previous_gate']}) "
+              f"-> [bold]{escape(record['run_id'])}[/] (gate {record['gate']})", highlight=False)
+    out.print(", ".join(f"{counts[g]} {g}" for g in GROUPS), highlight=False)
+    titles = {"new": "new (open now, not open before)",
+              "resolved": "resolved (open before, not open now)",
+              "changed": "changed (open in both, another status)"}
+    for group, title in titles.items():
+        frame = getattr(changes, group)
+        if frame.empty:
+            continue
+        shown = frame if limit <= 0 else frame.head(limit)
+        table = Table("check", "severity", "subject", "before", "now", "why",
+                      title=f"{len(frame)} {title}", title_justify="left")
+        table.columns[2].overflow = "fold"
+        for r in shown.itertuples():
+            table.add_row(*(escape(str(v)) if v is not None else "-" for v in (
+                r.check_id, r.severity, short_subject(r.subject), r.status_before,
+                r.status_now, r.reason)))
+        out.print(table)
+        if len(shown) < len(frame):
+            out.print(f"... and {len(frame) - len(shown)} more (--limit 0 lists all)",
+                      highlight=False)
 
 
 @app.command()

@@ -31,7 +31,7 @@ from jinja2.ext import Extension
 from markupsafe import Markup
 
 from readiness_kit import GATES, SEVERITIES
-from readiness_kit.charts.style import (
+from readiness_kit.palette import (
     ACCENT,
     GATE_COLOURS,
     NEUTRAL,
@@ -57,6 +57,7 @@ __all__ = [
     "scenario_cards",
     "check_anchor",
     "waivers_table",
+    "changes_view",
 ]
 
 # Order in which findings are listed: what needs action first.
@@ -192,6 +193,18 @@ _CSS: dict[str, str] = {
         "table.rk-waivers tr.rk-row-expired td{background:#fdecea;}"
         "table.rk-waivers .rk-expired-note{display:block;font-size:12px;font-weight:600;"
         "color:" + STATUS_COLOURS["fail"] + ";}"
+    ),
+    "changes": (
+        ".rk-changes-head{margin:0 0 6px 0;}"
+        ".rk-changes-counts{display:flex;flex-wrap:wrap;gap:8px 18px;margin:0 0 12px 0;}"
+        ".rk-change{font-size:14px;}"
+        ".rk-change-new strong{color:" + STATUS_COLOURS["fail"] + ";}"
+        ".rk-change-resolved strong{color:" + STATUS_COLOURS["pass"] + ";}"
+        ".rk-change-changed strong{color:" + STATUS_COLOURS["waived"] + ";}"
+        "table.rk-changes{margin-top:8px;}"
+        "table.rk-changes td.rk-check{white-space:nowrap;}"
+        "table.rk-changes .rk-check-title{display:block;white-space:normal;font-size:12px;"
+        "color:#607d8b;max-width:260px;}"
     ),
 }
 FRAGMENT_CSS: str = "\n".join(_CSS.values())
@@ -736,3 +749,39 @@ def scenario_cards(
         return _note("scenarios", empty, "scenarios", style=style)
     return render("scenarios", kind="scenarios", styles=("table", "scenarios"), style=style,
                   cards=cards)
+
+
+CHANGE_GROUPS = (
+    ("new", "new", "New since the last review", "Why new", "new findings"),
+    ("resolved", "resolved", "Resolved since the last review", "How", "resolved findings"),
+    ("changed", "changed status", "Still open, status changed", "Change", "status changes"),
+    ("unchanged", "still open", None, "", "findings still open"),
+)
+
+
+def changes_view(record: Mapping | None, *, max_rows: int = 20, style: bool = True) -> Fragment:
+    """Change since the last review from a run's changes.json record (see
+    ``readiness_kit.changes``): counts, then at most ``max_rows`` examples of the new,
+    resolved and changed findings (unchanged ones are counted: they are the open findings
+    listed in the domain sections)."""
+    if not record:
+        return _note("changes", "No comparison: this review was not read from a saved run.",
+                     "changes", style=style)
+    if record.get("previous_error"):
+        return _note("changes", f"No comparison with the previous run "
+                     f"{record.get('previous_run_id')}: {record['previous_error']}", "changes",
+                     style=style)
+    if record.get("first_review"):
+        return _note("changes", "First review: there is no earlier complete run of this "
+                     "tenant to compare with.", "changes", style=style)
+    counts = record.get("counts") or {}
+    examples = record.get("examples") or {}
+    groups = [{"key": key, "caption": caption, "reason_header": header, "what": what,
+               "total": int(counts.get(key, 0)), "rows": list(examples.get(key) or [])[:max_rows]}
+              for key, _label, caption, header, what in CHANGE_GROUPS if caption]
+    return render("changes", kind="changes", styles=("table", "changes"), style=style,
+                  previous_run_id=record.get("previous_run_id"),
+                  previous_gate=record.get("previous_gate"), gate=record.get("gate"),
+                  counts=[(key, label, int(counts.get(key, 0)))
+                          for key, label, *_ in CHANGE_GROUPS],
+                  groups=groups)

@@ -16,7 +16,8 @@ from readiness_kit.narrative import domain_verdict, gate_verdict, top_risks
 from readiness_kit.review import Review, load_review
 
 __all__ = ["load", "gate_summary", "domain_intro", "risks", "findings", "waivers",
-           "gaps", "provenance", "attested", "capacity", "scenarios", "efficiency", "hosting"]
+           "gaps", "provenance", "attested", "capacity", "scenarios", "efficiency", "hosting",
+           "changes"]
 
 
 def load(params_path: str, evidence_dir: str | None = None,
@@ -155,3 +156,17 @@ def hosting(rv: Review) -> html.Fragment:
     return html.Fragment(callout + html.table(advice.isolation, columns={
         "dimension": "isolation", "protects": "what it protects", "status": "status",
         "detail": "evidence"}, caption="Isolation the hosting model relies on", style=False))
+
+
+def changes(rv: Review) -> html.Fragment:
+    """New, resolved and changed findings against the tenant's previous complete run: the
+    run's changes.json (worked out from the run folders when the run has none); a review
+    not read from a saved run has nothing to compare."""
+    from readiness_kit.changes import changes_record, previous_run, read_changes
+
+    if rv.run_dir is None:
+        return html.changes_view(None)
+    record = read_changes(rv.run_dir)
+    if record is None:
+        record = changes_record(previous_run(rv.run_dir.parent, rv.run_dir.name), rv.run_dir)
+    return html.changes_view(record)

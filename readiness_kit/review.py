@@ -26,6 +26,7 @@ class Review:
     gate: str                   # ready | conditional | not_ready
     gate_reasons: list[str]
     as_of: dt.date
+    run_dir: Path | None = None  # the finished run this review was read from (load_run)
 
     def domain(self, name: str) -> pd.DataFrame:
         return self.findings[self.findings["domain"] == name]
@@ -93,7 +94,7 @@ def load_run(params: Parameters, run_dir: str | Path) -> Review:
         waivers=pd.DataFrame(summary.get("waivers", []), columns=WAIVER_COLUMNS),
         scores=pd.DataFrame(summary["domain_details"], columns=SCORE_COLUMNS),
         gate=summary["gate"], gate_reasons=list(summary.get("gate_reasons", [])),
-        as_of=dt.date.fromisoformat(summary["as_of"]),
+        as_of=dt.date.fromisoformat(summary["as_of"]), run_dir=root.resolve(),
     )
 
 

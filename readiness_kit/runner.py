@@ -35,12 +35,15 @@ DEFAULT_NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 
 @dataclass
 class TenantRun:
+    """One tenant's run: where it went, its gate and how long each step took
+    (``step`` names the step that was under way when it failed)."""
     params_path: Path
     tenant: str | None = None
     run_dir: Path | None = None
     report: Path | None = None
     gate: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    step: str = "parameters"
 
 
 def _kernel_name() -> str:
@@ -139,8 +142,11 @@ def run_tenant(
     notebooks_dir: Path | None = None,
     on_step: Callable[[str], None] | None = None,
     workers: int = 2,
+    result: TenantRun | None = None,
 ) -> TenantRun:
-    """Review one tenant end to end; raises ``ReadinessError`` on bad input."""
+    """Review one tenant end to end; raises ``ReadinessError`` on bad input. Pass
+    ``result`` to learn, after a failure, which step was under way (``result.step``)."""
+    from readiness_kit.changes import previous_run, write_changes
     from readiness_kit.collect import gather_evidence
     from readiness_kit.evidence import load_bundle, write_bundle
     from readiness_kit.outputs import write_outputs
@@ -149,7 +155,7 @@ def run_tenant(
     from readiness_kit.review import build_review
 
     step = on_step or (lambda _msg: None)
-    result = TenantRun(params_path=Path(params_path))
+    result = result or TenantRun(params_path=Path(params_path))
     clock = time.perf_counter()
 
     def lap(name: str) -> None:
@@ -161,6 +167,7 @@ def run_tenant(
     loaded = load_parameters(params_path)
     params = loaded.params
     result.tenant = params.tenant
+    result.step = "evidence"
     step("collecting evidence")
     ev = gather_evidence(loaded)
     now = dt.datetime.now(dt.UTC)
@@ -174,15 +181,19 @@ def run_tenant(
     write_bundle(ev, run_dir / "evidence", tenant=params.tenant)
     ev = load_bundle(run_dir / "evidence")  # analyse exactly what was frozen
     lap("evidence")
+    result.step = "checks"
     step("running checks")
     review = build_review(params, ev, day)
     generated_at = now.isoformat(timespec="seconds")
     summary = write_outputs(review, run_dir, run_id=run_id, generated_at=generated_at)
+    write_changes(run_dir, previous_run(tenant_dir, run_id))
     result.gate = review.gate
     lap("checks")
+    result.step = "notebooks"
     executed = execute_notebooks(run_dir, loaded.path, day,
                                  notebooks_dir or DEFAULT_NOTEBOOKS_DIR, step, workers)
     lap("notebooks")
+    result.step = "render"
     step("rendering report")
     header = {
         "tenant": params.tenant, "display_name": params.name, "run_id": run_id,
@@ -194,4 +205,5 @@ def run_tenant(
     result.report = render_report(executed, header, run_dir / "report.html")
     lap("render")
     point_latest(tenant_dir, run_id)
+    result.step = "done"
     return result

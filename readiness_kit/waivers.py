@@ -103,7 +103,7 @@ def annotation_waivers(ev: Evidence) -> pd.DataFrame:
     from readiness_kit.checks.registry import REGISTRY  # the registry imports the checks
 
     def build() -> pd.DataFrame:
-        from readiness_kit.frames import k8s
+        from readiness_kit.frames import k8s, with_json
 
         raw = ev.table("k8s_objects")
         if raw is None:
@@ -112,8 +112,8 @@ def annotation_waivers(ev: Evidence) -> pd.DataFrame:
             "readiness.kit/waive", regex=False)
         if not hit.any():
             return pd.DataFrame(columns=ANNOTATION_COLUMNS)
-        objs = k8s(ev)
-        objs = objs[hit.to_numpy()]
+        objs = k8s(ev, parsed=())
+        objs = with_json(ev, objs[hit.to_numpy()], "annotations")
         known = set(REGISTRY)
         rows = []
         for subject, notes in zip(objs["subject"], objs["annotations_obj"], strict=True):

@@ -84,7 +84,9 @@ def _is_local(url: str, page_url: str) -> bool:
 
 @pytest.fixture
 def browser_page_check(chromium_browser) -> Callable[..., dict]:
-    """``check(path, *, timeout_ms=60000, print_media=False) -> dict`` (see module doc).
+    """``check(path, *, timeout_ms=60000, print_media=False, evaluate=None) -> dict`` (see
+    module doc); ``evaluate``, a JavaScript function, is run on the drawn page and its value
+    returned as ``evaluated``.
 
     With ``print_media=True`` the page is also switched to print media and ``beforeprint`` is
     dispatched; ``print_figure_widths`` then holds each figure's width in print layout.
@@ -94,7 +96,7 @@ def browser_page_check(chromium_browser) -> Callable[..., dict]:
     contexts: list[Any] = []
 
     def check(path: str | os.PathLike, *, timeout_ms: int = DRAW_TIMEOUT_MS,
-              print_media: bool = False) -> dict:
+              print_media: bool = False, evaluate: str | None = None) -> dict:
         page_url = Path(path).resolve().as_uri()
         context = chromium_browser.new_context(viewport={"width": 1280, "height": 900},
                                                service_workers="block")
@@ -147,6 +149,8 @@ def browser_page_check(chromium_browser) -> Callable[..., dict]:
         result["sections"] = page.eval_on_selector_all(
             "section.rk-section", "els => els.map(e => e.id)")
         result["title"] = page.title()
+        if evaluate:
+            result["evaluated"] = page.evaluate(evaluate)
         if print_media:
             page.emulate_media(media="print")
             page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")

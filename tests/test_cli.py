@@ -28,8 +28,17 @@ def test_one_failing_tenant_does_not_stop_the_others(tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 2
     assert "broken.yaml" in proc.stderr and "bundle not found" in proc.stderr
-    report = Path(proc.stdout.strip().splitlines()[-1])
+    *reports, index = proc.stdout.strip().splitlines()
+    report = Path(reports[-1])
     assert report.is_file() and report.parent.parent.name == "small"
+    # the batch's portfolio names the failure, its step and its reason, and links the report
+    assert Path(index) == (tmp_path / "out" / "index.html").resolve()
+    portfolio = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert portfolio["statuses"] == {"done": 1, "failed": 1, "skipped": 0}
+    [failure] = portfolio["failures"]
+    assert failure["tenant"] == "broken" and failure["step"] == "evidence"
+    assert "bundle not found" in failure["error"]
+    assert 'href="small/' in Path(index).read_text()
     summary = json.loads((report.parent / "summary.json").read_text())
     # the one collected table is judged; everything else is not assessed, never passed
     assert summary["counts"]["not_assessed"] > summary["counts"]["fail"] >= 1

@@ -3,13 +3,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
+import orjson
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from readiness_kit.evidence import Evidence
 
@@ -31,20 +36,62 @@ def per_evidence(fn: F) -> F:
     return inner  # type: ignore[return-value]
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Hold the cyclic garbage collector back while a burst of acyclic containers is built.
+
+    Parsing 20,000 Kubernetes objects allocates millions of dicts and lists; each one counts
+    towards the next collection, and every full collection walks all of them again, which
+    costs two to four times the parse itself. Parsed JSON holds no reference cycles, so
+    nothing is left for the collector to find."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_json(value: Any, default: Any, exact: bool) -> Any:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+        return default
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value) if exact else orjson.loads(value)
+    except json.JSONDecodeError:  # orjson's error is a JSONDecodeError too
+        if exact:
+            return default
+        return _load_json(value, default, True)
+
+
+#: A run of 19 digits: a number orjson would read as a float where ``json`` keeps an int
+#: (beyond 64 bits), so a text holding one is read by ``json``.
+_LONG_NUMBER = r"[0-9]{19}"
+
+
+def _long_numbers(series: pd.Series) -> np.ndarray:
+    arrow = series.array
+    if not hasattr(arrow, "_pa_array"):
+        arrow = [v if isinstance(v, str) else None for v in series.tolist()]
+    found = pc.match_substring_regex(pa.array(arrow, type=pa.large_string()), _LONG_NUMBER)
+    return found.fill_null(False).to_numpy(zero_copy_only=False)
+
+
 def parse_json(series: pd.Series, default: Any = None) -> pd.Series:
-    """Parse a JSON text column; empty/null cells become ``default``."""
+    """Parse a JSON text column; empty/null cells become ``default``.
 
-    def _load(value: Any) -> Any:
-        if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
-            return default
-        if not isinstance(value, str):
-            return value
-        try:
-            return json.loads(value)
-        except json.JSONDecodeError:
-            return default
-
-    return series.map(_load).astype(object)
+    orjson reads the cells (several times faster than ``json`` at estate scale); the few
+    it refuses or would read differently (``NaN``, integers beyond 64 bits) are read by
+    ``json``, so the result is exactly what ``json.loads`` gives."""
+    exact = _long_numbers(series) if len(series) else np.zeros(0, dtype=bool)
+    with gc_paused():
+        values = [_load_json(v, default, e) for v, e in zip(series.tolist(), exact.tolist(),
+                                                             strict=True)]
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return pd.Series(out, index=series.index, dtype=object)
 
 
 def _get(obj: Any, key: str) -> Any:

@@ -1,30 +1,105 @@
 """Kubernetes evidence: objects (``k8s``), platform namespaces, pod templates and
-containers, image references (``image_parts``)."""
+containers, image references (``image_parts``).
+
+``k8s()`` cuts the rows of a set of kinds out of ``k8s_objects`` once per Evidence and
+parses each JSON cell (labels, annotations, spec, status) once, the first time a reader
+asks for it (``_json_cells``): a reader that selects rows by metadata first (``parsed=()``,
+then ``with_json``) never parses the rows it leaves out, such as the pod templates of the
+ReplicaSets and Pods that a controller owns."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from readiness_kit.evidence import Evidence
-from readiness_kit.frames.core import dig, is_dict, parsed_rows, per_evidence, text
+from readiness_kit.frames.core import dig, is_dict, parse_json, per_evidence, text
+
+TABLE = "k8s_objects"
+#: The JSON columns of ``k8s_objects``, in the order ``k8s()`` adds their parsed twins
+#: (``labels_obj``...; {} for an empty cell).
+JSON_COLUMNS = ("labels", "annotations", "spec", "status")
+#: The metadata columns of ``k8s_objects`` that ``k8s()`` frames carry as they are; the JSON
+#: text columns come parsed (``with_json``) or, for a text search, as text (``json_text``).
+_TABLE_COLUMNS = ("cluster", "api_version", "kind", "namespace", "name", "owner",
+                  "created_at")
 
 
-def _k8s_subject(out: pd.DataFrame) -> pd.DataFrame:
-    ns = out["namespace"].fillna("")
-    out["subject"] = out["kind"] + "/" + ns.where(ns != "", "-") + "/" + out["name"]
-    return out
+def _kind_rows(ev: Evidence, kinds: tuple[str, ...]) -> np.ndarray:
+    """Positions in ``k8s_objects`` of the objects of ``kinds`` (every object when none is
+    given), in table order."""
+    df = ev.table(TABLE)
+    if not kinds:
+        return np.arange(len(df))
+    groups = ev.derived(("frames.k8s_kinds",), lambda: {
+        k: np.asarray(v) for k, v in df.groupby(text(df["kind"]).to_numpy()).indices.items()})
+    found = [groups[k] for k in dict.fromkeys(kinds) if k in groups]
+    return np.sort(np.concatenate(found)) if found else np.empty(0, dtype=np.intp)
 
 
-#: The parsed columns of ``k8s()``: new column -> (JSON column, default when empty).
-K8S_JSON = {f"{c}_obj": (c, {}) for c in ("labels", "annotations", "spec", "status")}
+def _json_cells(ev: Evidence, column: str, rows: np.ndarray) -> np.ndarray:
+    """The parsed ``column`` of the ``k8s_objects`` rows at ``rows``. Each cell is parsed
+    once per Evidence, the first time a reader asks for it."""
+    df = ev.table(TABLE)
+    cells, done = ev.derived(("frames.k8s_json", column), lambda: (
+        np.empty(len(df), dtype=object), np.zeros(len(df), dtype=bool)))
+    todo = rows[~done[rows]]
+    if len(todo):
+        cells[todo] = parse_json(df[column].iloc[todo], {}).to_numpy()
+        done[todo] = True
+    return cells[rows]
 
 
-def k8s(ev: Evidence, *kinds: str) -> pd.DataFrame | None:
-    """Kubernetes objects of the given kinds (every object when none is given) with parsed
-    JSON and a ``subject`` column; each kind's JSON is parsed once per Evidence, when a
-    reader first asks for that kind."""
-    df = parsed_rows(ev, "k8s_objects", K8S_JSON, "kind", kinds or None)
-    return None if df is None else _k8s_subject(df)
+def with_json(ev: Evidence, objs: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """``objs`` (rows of ``k8s()``, possibly filtered) with the parsed ``<column>_obj`` of
+    each of ``columns`` it lacks; only its own rows are parsed. Columns keep the order of
+    ``k8s()``: the table's, the parsed ones, ``subject``, ``k8s_row``, then any others."""
+    missing = [c for c in columns if f"{c}_obj" not in objs.columns]
+    if not missing:
+        return objs
+    out = objs.copy(deep=False)
+    rows = out["k8s_row"].to_numpy(dtype=np.intp)
+    for c in missing:
+        out[f"{c}_obj"] = pd.Series(_json_cells(ev, c, rows), index=out.index, dtype=object)
+    parsed = [f"{c}_obj" for c in JSON_COLUMNS if f"{c}_obj" in out.columns]
+    table = [c for c in _TABLE_COLUMNS if c in out.columns]
+    rest = [c for c in out.columns
+            if c not in (*table, *parsed, "subject", "k8s_row")]
+    return out[[*table, *parsed, "subject", "k8s_row", *rest]]
+
+
+def json_text(ev: Evidence, objs: pd.DataFrame, column: str) -> pd.Series:
+    """The JSON text of ``column`` (``labels``, ``spec``...) of the rows of ``objs``, for a
+    text search across an object; NaN where empty."""
+    cells = ev.table(TABLE)[column].iloc[objs["k8s_row"].to_numpy(dtype=np.intp)]
+    return cells.set_axis(objs.index)
+
+
+def k8s(ev: Evidence, *kinds: str, parsed: tuple[str, ...] = JSON_COLUMNS
+        ) -> pd.DataFrame | None:
+    """Kubernetes objects of the given kinds (every object when none is given), in table
+    order: the metadata columns of ``k8s_objects`` (cluster, api_version, kind, namespace,
+    name, owner, created_at), ``subject`` (``Kind/namespace/name``, ``-`` for
+    cluster-scoped objects), ``k8s_row`` (the row in ``k8s_objects``) and the parsed JSON
+    named in ``parsed`` (``labels_obj``, ``annotations_obj``, ``spec_obj``, ``status_obj``;
+    all four by default). None if k8s_objects was not collected.
+
+    The JSON text columns stay behind in the table (``json_text`` reads them): carried along,
+    every filter of a frame would copy megabytes of pod templates."""
+    df = ev.table(TABLE)
+    if df is None:
+        return None
+
+    def build() -> pd.DataFrame:
+        rows = _kind_rows(ev, kinds)
+        out = df[list(_TABLE_COLUMNS)].iloc[rows].reset_index(drop=True)
+        ns = out["namespace"].fillna("")
+        out["subject"] = out["kind"] + "/" + ns.where(ns != "", "-") + "/" + out["name"]
+        out["k8s_row"] = rows
+        return out
+
+    base = ev.derived(("frames.k8s", tuple(sorted(set(kinds)))), build)
+    return with_json(ev, base, *parsed)
 
 
 #: Namespaces that belong to Kubernetes, AKS add-ons and the platform tool chain (policy,
@@ -113,10 +188,11 @@ def workload_pod_specs(ev: Evidence) -> pd.DataFrame | None:
     """Application workloads (every kind with a pod spec, outside platform namespaces, not
     created by another controller: ``is_controlled``) with their pod spec (``pod``
     column); None if k8s_objects was not collected."""
-    wl = k8s(ev, *POD_SPEC_PATHS)
+    wl = k8s(ev, *POD_SPEC_PATHS, parsed=("labels",))
     if wl is None:
         return None
     wl = wl[~is_system_namespace(wl["namespace"]) & ~is_controlled(wl)].reset_index(drop=True)
+    wl = with_json(ev, wl, *JSON_COLUMNS)
     return wl.assign(pod=pod_specs(wl))
 
 

@@ -85,7 +85,7 @@ def no_nonprod_on_prod_server(ctx: CheckContext):
                 AKS_BASELINE],
 )
 def no_nonprod_namespaces(ctx: CheckContext):
-    objs = k8s(ctx.ev)
+    objs = k8s(ctx.ev, parsed=())
     names = objs["namespace"].where(objs["kind"].ne("Namespace"), objs["name"])
     ns = pd.DataFrame({"cluster": objs["cluster"].fillna(""), "namespace": names})
     ns = ns[_app_namespace(ns["namespace"])].drop_duplicates().reset_index(drop=True)

@@ -64,7 +64,8 @@ def namespace_quotas(ctx: CheckContext):
 def no_default_namespace(ctx: CheckContext):
     cont = containers(ctx.ev).drop_duplicates("subject")
     bad = cont[cont["namespace"].eq("default")]
-    clusters = pd.Series(k8s(ctx.ev)["cluster"].fillna("").astype(str).unique(), dtype=object)
+    objs = k8s(ctx.ev, parsed=())
+    clusters = pd.Series(objs["cluster"].fillna("").astype(str).unique(), dtype=object)
     clean = clusters[~clusters.isin(bad["cluster"].fillna("").astype(str))]
     return pd.concat([
         outcome(bad["subject"], [False] * len(bad),

@@ -6,7 +6,7 @@ import pandas as pd
 
 from readiness_kit.checks.devops._shared import _control
 from readiness_kit.checks.registry import CheckContext, check, outcome
-from readiness_kit.frames import join_sorted, k8s, text
+from readiness_kit.frames import join_sorted, k8s, text, with_json
 
 #: Flux and Argo CD API groups whose objects show GitOps reconciliation in a cluster.
 GITOPS_API_GROUPS = ("fluxcd.io", "argoproj.io")
@@ -59,11 +59,12 @@ def production_requires_approval(ctx: CheckContext):
     ],
 )
 def gitops_in_place(ctx: CheckContext):
-    objs = k8s(ctx.ev)
+    objs = k8s(ctx.ev, parsed=())
     objs = objs.assign(k=text(objs["cluster"], "cluster"))
     api = text(objs["api_version"]).str.lower()
     groups = "|".join(g.replace(".", r"\.") for g in GITOPS_API_GROUPS)
-    gitops = objs[objs["kind"].isin(GITOPS_KINDS) & api.str.contains(groups, regex=True)]
+    gitops = with_json(ctx.ev, objs[objs["kind"].isin(GITOPS_KINDS)
+                                    & api.str.contains(groups, regex=True)], "status")
     ready = gitops["status_obj"].map(_ready_status)
     gitops = gitops.assign(what=gitops["kind"] + " " + gitops["name"],
                            not_ready=ready.eq("False"))

@@ -90,7 +90,7 @@ def _replacement(api: pd.Series, kind: pd.Series) -> pd.DataFrame:
                 "changes", "https://doc.traefik.io/traefik/migration/v2-to-v3/"],
 )
 def no_deprecated_api_versions(ctx: CheckContext):
-    objs = k8s(ctx.ev)
+    objs = k8s(ctx.ev, parsed=())
     api = text(objs["api_version"])
     use = _replacement(api, objs["kind"])
     bad = use["use"].notna()

@@ -18,6 +18,7 @@ from readiness_kit.frames import (
     dig,
     fmt,
     is_system_namespace,
+    json_text,
     k8s,
     kind_gap,
     nodes,
@@ -334,8 +335,8 @@ def backup_cronjobs_recent(ctx: CheckContext):
     jobs = k8s(ctx.ev, "CronJob")
     c = container_controls(ctx.ev)
     images = c.groupby("subject")["image"].agg(" ".join)
-    about = (jobs["name"] + " " + text(jobs["labels"]) + " "
-             + text(jobs["subject"].map(images)) + " " + text(jobs["spec"]))
+    about = (jobs["name"] + " " + text(json_text(ctx.ev, jobs, "labels")) + " "
+             + text(jobs["subject"].map(images)) + " " + text(json_text(ctx.ev, jobs, "spec")))
     jobs = jobs[about.str.contains(BACKUP_WORDS, case=False, regex=True)].reset_index(
         drop=True)
     if jobs.empty:

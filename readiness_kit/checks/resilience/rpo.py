@@ -14,7 +14,7 @@ from readiness_kit.checks.resilience._shared import (
     storage_accounts,
 )
 from readiness_kit.evidence import Evidence
-from readiness_kit.frames import dig, k8s, truthy
+from readiness_kit.frames import dig, json_text, k8s, truthy
 from readiness_kit.params import Parameters
 
 #: Point-in-time restore of a Flexible Server replays WAL archived continuously; Microsoft
@@ -89,7 +89,8 @@ def filestore_sync_jobs(ev: Evidence) -> pd.DataFrame | None:
     jobs = k8s(ev, "CronJob")
     if jobs is None:
         return None
-    about = (jobs["name"].fillna("") + " " + jobs["labels"].fillna("")).str.lower()
+    about = (jobs["name"].fillna("") + " " + json_text(ev, jobs, "labels").fillna("")
+             ).str.lower()
     suspended = truthy(dig(jobs["spec_obj"], "suspend", False))
     jobs = jobs[about.str.contains("filestore") & ~suspended].copy()
     jobs["schedule"] = dig(jobs["spec_obj"], "schedule", "")

@@ -41,7 +41,7 @@ NSG = "microsoft.network/networksecuritygroups"
     ],
 )
 def namespaces_have_network_policy(ctx: CheckContext):
-    objs = k8s(ctx.ev)
+    objs = k8s(ctx.ev, parsed=())
     objs = objs.assign(cluster=text(objs["cluster"]), namespace=text(objs["namespace"]))
     ns_objs = objs[objs["kind"].eq("Namespace")]
     workloads = objs[objs["kind"].isin(list(POD_SPEC_PATHS))]

@@ -1,0 +1,186 @@
+"""20,000 Kubernetes objects read from files, bundled, and checked, in one run.
+
+Generates an AKS estate of Odoo shops (``benchmarks/k8s_estate.py``) as a
+``kubectl get -o json`` List dump and as a manifests folder (one YAML file per namespace),
+and prints, measured in the same run:
+
+* reading each through the collector (``collectors.kubernetes.add_manifests``: the JSON
+  dump and the YAML folder, which must give the same rows);
+* writing the evidence bundle and loading it back;
+* the whole catalogue of checks on the loaded bundle (``checks.run_checks``, the entry
+  point ``review.build_review`` uses, on a fresh Evidence: no warm caches), and the
+  Kubernetes checks alone (those that read ``k8s_objects``), each in a child process of
+  its own so that its peak memory (RSS high-water mark, ``VmHWM``) is its own;
+* the load average at the start and the end (the machine is shared), and a digest of the
+  findings (so that a change to the frames can be shown not to change a finding).
+
+Target (issue 6): the checks on 20,000 objects in at most 5 s and 1 GB peak memory.
+Never fails on time; prints figures.
+
+    .venv/bin/python benchmarks/bench_kubernetes.py [--objects 20000] [--seed 0]
+        [--repeat 2] [--keep DIR] [--findings FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from k8s_estate import write_list_dump, write_manifests  # noqa: E402  (a sibling script)
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = "2026-11-27"
+PARAMS = {
+    "tenant": "shops", "display_name": "Generated AKS estate", "hosting_model": "multi-tenant",
+    "targets": {"rpo_minutes": 15, "rto_minutes": 60, "min_availability_zones": 2},
+}
+
+
+def peak_rss_mb() -> float:
+    """This process's resident-memory high-water mark (VmHWM), MB."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} cores)"
+
+
+def read_files(dump: Path, folder: Path, bundle: Path) -> None:
+    """Read both forms through the collector, compare them, write and load the bundle."""
+    from readiness_kit.collectors.kubernetes import TABLE, add_manifests
+    from readiness_kit.evidence import Evidence, load_bundle, write_bundle
+
+    evs = {}
+    for label, source in (("kubectl get -o json List", dump), ("manifests folder (YAML)",
+                                                               folder)):
+        ev = Evidence()
+        start = time.perf_counter()
+        n = add_manifests(ev, source, "aks-shops", query_root=source.name,
+                          collected_at="2026-11-27T08:00:00+00:00")
+        took = time.perf_counter() - start
+        size = (source.stat().st_size if source.is_file() else
+                sum(p.stat().st_size for p in source.iterdir()))
+        print(f"read {label}: {n:,} objects, {size / 1e6:.0f} MB, {took:.2f} s")
+        evs[label] = ev
+    json_rows, yaml_rows = (e.table(TABLE) for e in evs.values())
+    same = json_rows.astype(str).equals(yaml_rows.astype(str))
+    print(f"same k8s_objects rows from both: {'yes' if same else 'NO'}")
+    start = time.perf_counter()
+    write_bundle(evs["kubectl get -o json List"], bundle, tenant="shops")
+    wrote = time.perf_counter() - start
+    start = time.perf_counter()
+    load_bundle(bundle)
+    print(f"bundle: write {wrote:.2f} s, load {time.perf_counter() - start:.2f} s, "
+          f"{sum(p.stat().st_size for p in bundle.iterdir()) / 1e6:.1f} MB")
+
+
+def check_child(bundle: str, which: str, findings: str | None) -> None:
+    """In a child process: load the bundle, run the checks, print one JSON line."""
+    import hashlib
+
+    from readiness_kit.checks import REGISTRY, CheckContext, run_checks
+    from readiness_kit.evidence import load_bundle
+    from readiness_kit.params import Parameters
+
+    params = Parameters.model_validate(PARAMS)
+    checks = list(REGISTRY.values())
+    if which == "kubernetes":
+        checks = [c for c in checks if "k8s_objects" in (*c.requires, *c.requires_any)]
+    before = peak_rss_mb()
+    start = time.perf_counter()
+    ev = load_bundle(bundle)
+    loaded = time.perf_counter() - start
+    cpu = time.process_time()
+    start = time.perf_counter()
+    out = run_checks(CheckContext(ev=ev, params=params, as_of=dt.date.fromisoformat(AS_OF)),
+                     checks if which == "kubernetes" else None)
+    wall = time.perf_counter() - start
+    cpu = time.process_time() - cpu
+    ordered = out.sort_values(["check_id", "subject", "status", "detail"]).reset_index(drop=True)
+    text = ordered[["check_id", "subject", "status", "detail"]].to_json(orient="records")
+    if findings:
+        Path(findings).write_text(text, encoding="utf-8")
+    print(json.dumps({
+        "checks": len(checks), "findings": len(out), "load": loaded, "wall": wall, "cpu": cpu,
+        "peak_mb": peak_rss_mb(), "import_peak_mb": before,
+        "status": out["status"].value_counts().to_dict(),
+        "errors": ordered.loc[ordered["status"].eq("error"), ["check_id", "detail"]]
+        .to_dict("records")[:5],
+        "digest": hashlib.sha256(text.encode()).hexdigest()[:16],
+        "rows": len(ev.table("k8s_objects")),
+    }))
+
+
+def run_child(bundle: Path, which: str, findings: str | None) -> dict:
+    cmd = [sys.executable, __file__, "--child", which, "--bundle", str(bundle)]
+    if findings:
+        cmd += ["--findings", findings]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    if proc.returncode:
+        sys.exit(f"check run failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--objects", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=2, help="check runs of each kind")
+    parser.add_argument("--keep", type=Path, help="write the estate and bundle here")
+    parser.add_argument("--findings", help="write the whole catalogue's findings (JSON)")
+    parser.add_argument("--child", choices=("all", "kubernetes"), help=argparse.SUPPRESS)
+    parser.add_argument("--bundle", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        check_child(args.bundle, args.child, args.findings)
+        return
+
+    print(f"load average at start: {load_average()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = args.keep or Path(tmp)
+        root.mkdir(parents=True, exist_ok=True)
+        start = time.perf_counter()
+        dump = write_list_dump(root / "estate.json", args.objects, args.seed)
+        folder = write_manifests(root / "manifests", args.objects, args.seed)
+        print(f"generated {args.objects:,} objects (seed {args.seed}) as a List dump and a "
+              f"folder of {len(list(folder.iterdir()))} YAML files in "
+              f"{time.perf_counter() - start:.1f} s")
+        bundle = root / "bundle"
+        read_files(dump, folder, bundle)
+        for which in ("all", "kubernetes"):
+            for i in range(args.repeat):
+                r = run_child(bundle, which, args.findings if which == "all" and i == 0
+                              else None)
+                label = ("all checks" if which == "all" else "Kubernetes checks")
+                print(f"{label} ({r['checks']}) on {r['rows']:,} objects, run {i + 1}: "
+                      f"{r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU, peak "
+                      f"{r['peak_mb']:.0f} MB (after imports {r['import_peak_mb']:.0f} MB); "
+                      f"bundle load {r['load']:.2f} s; {r['findings']:,} findings "
+                      f"{r['status']}, digest {r['digest']}; load average {load_average()}")
+                for err in r["errors"]:
+                    print(f"  error {err['check_id']}: {err['detail']}")
+    print(f"benchmark process peak {peak_rss_mb():.0f} MB; target: checks <= 5 s wall, "
+          "<= 1 GB peak")
+
+
+if __name__ == "__main__":
+    main()
