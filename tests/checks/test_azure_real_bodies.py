@@ -71,31 +71,15 @@ def real_body_tests() -> dict[str, dict[str, set[str]]]:
     return found
 
 
-#: Azure checks whose tests do not yet run on public example bodies for both verdicts (they
-#: are tested on fixtures shaped by hand). The list only shrinks: a check that gains
-#: real-body tests must leave it, and no new check may join it.
-NOT_YET_ON_REAL_BODIES = frozenset({
-    "RES-RPO-001", "RES-RSV-001", "RES-RSV-002", "RES-RSV-003", "RES-STG-001", "RES-STG-002",
-    "RES-STG-003", "RES-STG-004", "RES-STG-005", "RES-STG-006", "SEC-DEF-001", "SEC-EXP-001",
-    "SEC-EXP-003", "SEC-IAM-001", "SEC-KV-001", "SEC-KV-002", "SEC-NET-002", "SEC-POL-002",
-    "SEC-ST-001", "SEC-ST-002", "SEC-ST-003",
-})
-
-
 def test_every_azure_check_has_real_body_tests_for_pass_and_fail():
     tests = real_body_tests()
-    missing, covered_now = [], []
+    missing = []
     for check_id in azure_checks():
         verdicts = set().union(*tests.get(check_id, {}).values())
-        if verdicts == {"pass", "fail"}:
-            if check_id in NOT_YET_ON_REAL_BODIES:
-                covered_now.append(f"{check_id}: has real-body tests now; remove it from "
-                                   "NOT_YET_ON_REAL_BODIES")
-        elif check_id not in NOT_YET_ON_REAL_BODIES:
+        if verdicts != {"pass", "fail"}:
             missing.append(f"{check_id}: real-body tests assert {sorted(verdicts) or 'nothing'}"
                            " (need pass and fail)")
-    assert missing + covered_now == []
-    assert set(azure_checks()) >= NOT_YET_ON_REAL_BODIES, "the list names only Azure checks"
+    assert missing == []
 
 
 def test_the_audit_sees_azure_checks_and_their_tests():

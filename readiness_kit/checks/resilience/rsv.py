@@ -34,7 +34,7 @@ def vault_geo_redundant(ctx: CheckContext):
     detail = "storage redundancy " + redundancy + ", cross region restore " + crr
     detail = detail.where(raw.notna(), "storage redundancy not reported: Azure's default "
                           "GeoRedundant assumed")
-    return outcome(vault["id"], redundancy.eq("GeoRedundant"), detail)
+    return outcome(vault["id"], redundancy.str.lower().eq("georedundant"), detail)
 
 
 @check(
@@ -83,4 +83,5 @@ def vault_immutable(ctx: CheckContext):
     state = raw.fillna("Disabled").astype(str)
     detail = ("immutability " + state).where(raw.notna(),
                                              "immutability not set (Azure's default: Disabled)")
-    return outcome(vault["id"], state.isin(["Unlocked", "Locked", "Enabled"]), detail)
+    return outcome(vault["id"], state.str.lower().isin(["unlocked", "locked", "enabled"]),
+                   detail)

@@ -145,9 +145,13 @@ def _wafs(ev) -> pd.DataFrame:
         lambda s: s.notna(), dig(props, "policySettings.state", "Enabled")))
     pol_mode = text(dig(props, "policySettings.mode", None)).where(
         lambda s: s.ne(""), is_fd.map({True: "Prevention", False: "Detection"}))
-    attached = (dig(props, "applicationGateways", []).map(len)
-                + dig(props, "frontendEndpointLinks", []).map(len)
-                + dig(props, "securityPolicyLinks", []).map(len)).gt(0)
+    # a policy protects traffic wherever it is linked: a gateway, one of its listeners or
+    # path rules, an Application Gateway for Containers, a Front Door endpoint or security
+    # policy (ARM's WafPolicyGet example is linked only to applicationGatewayForContainers)
+    links = ("applicationGateways", "httpListeners", "pathBasedRules",
+             "applicationGatewayForContainers", "frontendEndpointLinks", "securityPolicyLinks")
+    attached = sum(dig(props, key, []).map(lambda v: len(v) if isinstance(v, list) else 0)
+                   for key in links).gt(0)
     pol_on = ~is_gw & pol_state.str.lower().eq("enabled") & attached
     kind = res["type"].map({APP_GATEWAY: "Application Gateway WAF",
                             APPGW_WAF_POLICY: "Application Gateway WAF policy",

@@ -6,7 +6,7 @@ import pandas as pd
 
 from readiness_kit.checks.registry import CheckContext, check, outcome
 from readiness_kit.checks.security._shared import AKS
-from readiness_kit.frames import dig, resources, text, truthy
+from readiness_kit.frames import dig, reported, resources, text, truthy
 
 POLICY_ASSIGNMENT = "microsoft.authorization/policyassignments"
 
@@ -58,8 +58,10 @@ def aks_azure_policy_addon(ctx: CheckContext):
 )
 def policy_enforcement_mode(ctx: CheckContext):
     pa = resources(ctx.ev, POLICY_ASSIGNMENT)
-    mode = text(dig(pa["props"], "enforcementMode", "Default"))
+    mode, note = reported(dig(pa["props"], "enforcementMode", None), "Default",
+                          "ARM's default Default")
+    mode = text(mode)
     name = text(dig(pa["props"], "displayName", ""))
     name = name.where(name.ne(""), pa["name"])
-    detail = "'" + name + "' enforcementMode " + mode
+    detail = "'" + name + "' enforcementMode " + mode + note
     return outcome(pa["id"], mode.str.lower().eq("default"), detail)

@@ -14,7 +14,6 @@ from readiness_kit.frames import (
     resources,
     setting_values,
     text,
-    truthy,
 )
 
 
@@ -38,11 +37,11 @@ from readiness_kit.frames import (
 )
 def redis_tls_only(ctx: CheckContext):
     r = resources(ctx.ev, REDIS)
-    non_ssl = truthy(dig(r["props"], "enableNonSslPort", False))
+    non_ssl, port_note = flag(r["props"], "enableNonSslPort", False, "ARM's default false")
     tls_raw = dig(r["props"], "minimumTlsVersion", None)
     tls = text(tls_raw, "1.2")
     tls_ok = pd.to_numeric(tls, errors="coerce").ge(1.2)
-    detail = ("non-TLS port " + non_ssl.map({True: "enabled", False: "disabled"})
+    detail = ("non-TLS port " + non_ssl.map({True: "enabled", False: "disabled"}) + port_note
               + ", minimum TLS " + tls + pd.Series(" (not set; Azure default)",
                                                    index=r.index).where(tls_raw.isna(), ""))
     return outcome(r["id"], ~non_ssl & tls_ok, detail)

@@ -6,7 +6,7 @@ import pandas as pd
 
 from readiness_kit.checks.registry import CheckContext, check, outcome
 from readiness_kit.checks.security._shared import STORAGE
-from readiness_kit.frames import dig, falsy, flag, resources, text, truthy
+from readiness_kit.frames import dig, flag, resources, text, truthy
 
 
 @check(
@@ -32,11 +32,12 @@ def storage_min_tls(ctx: CheckContext):
     st = resources(ctx.ev, STORAGE)
     raw = dig(st["props"], "minimumTlsVersion", None)
     tls = text(raw, "TLS1_0")
-    https = ~falsy(dig(st["props"], "supportsHttpsTrafficOnly", True))
+    https, https_note = flag(st["props"], "supportsHttpsTrafficOnly", True,
+                             "ARM's default true since API 2019-04-01")
     ok = tls.str.upper().isin({"TLS1_2", "TLS1_3"}) & https
     detail = ("minimum TLS " + tls + pd.Series(" (not set; Azure interprets as TLS1_0)",
                                                index=st.index).where(raw.isna(), "")
-              + ", HTTPS only " + https.map({True: "on", False: "off"}))
+              + ", HTTPS only " + https.map({True: "on", False: "off"}) + https_note)
     return outcome(st["id"], ok, detail)
 
 

@@ -73,3 +73,21 @@ def test_rpo_estimates_table_for_charts():
     assert table.set_index("kind")["rpo_minutes"].to_dict() == {"PostgreSQL": 5.0,
                                                                 "Odoo filestore": 360.0}
     assert (table["target_minutes"] == 15).all()
+
+
+def test_rpo_real_bodies():
+    from factories import real_body, real_detail, renamed
+    server = real_body("pg_server_zone_redundant")
+    versioned = renamed(real_body("storage_account_tls12", set={"tags.role": "filestore"}),
+                        "fs-versioned")
+    unversioned = renamed(real_body("storage_account_tls12", set={"tags.role": "filestore"}),
+                          "fs-plain")
+    blobs = [real_detail("storage_blob_service", parent=versioned["id"]),   # versioning on
+             real_detail("storage_blob_service", parent=unversioned["id"],
+                         set={"properties.isVersioningEnabled": False})]
+    result = run("RES-RPO-001", {"azure_resources": [server, versioned, unversioned],
+                                 "azure_arm_details": blobs, "k8s_objects": []})
+    assert by_subject(result) == {"exampleserver1": "pass", "fs-versioned": "pass",
+                                  "fs-plain": "fail"}
+    assert details(result)["fs-plain"] == ("blob versioning off and no filestore sync CronJob: "
+                                           "nothing bounds how much of the filestore is lost")

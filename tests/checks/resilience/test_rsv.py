@@ -39,3 +39,19 @@ def test_vault_redundancy_soft_delete_immutability():
     result = run("RES-RSV-003", tables)
     assert by_subject(result) == {"rsv-a": "pass", "rsv-b": "fail", "rsv-c": "fail"}
     assert details(result)["rsv-c"] == "immutability not set (Azure's default: Disabled)"
+
+
+def test_vault_settings_real_bodies():
+    from factories import real_body, renamed
+    rows = [renamed(real_body("recovery_vault"), "grs"),             # GRS + CRR, soft delete on
+            renamed(real_body("recovery_vault_weak"), "weak"),       # LRS, soft delete off
+            renamed(real_body("recovery_vault_immutable"), "locked")]
+    result = run("RES-RSV-001", {"azure_resources": rows})
+    assert by_subject(result) == {"grs": "pass", "weak": "fail", "locked": "pass"}
+    assert details(result)["weak"] == ("storage redundancy LocallyRedundant, cross region "
+                                       "restore Disabled")
+    result = run("RES-RSV-002", {"azure_resources": rows})
+    assert by_subject(result) == {"grs": "pass", "weak": "fail", "locked": "pass"}
+    result = run("RES-RSV-003", {"azure_resources": rows})
+    assert by_subject(result) == {"grs": "fail", "weak": "fail", "locked": "pass"}
+    assert details(result)["grs"] == "immutability Disabled"

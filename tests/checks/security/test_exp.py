@@ -173,3 +173,50 @@ def test_aks_api_server_real_bodies():
     assert by_subject(result) == {"private": "pass", "ranges": "pass", "open": "fail"}
     assert detail_of(result, "ranges") == "public API server limited to 73.140.245.0/24"
     assert detail_of(result, "open") == "public API server with no authorized IP ranges"
+
+
+def test_storefront_waf_real_bodies():
+    from factories import real_body
+    lb = traefik_service(**{
+        "service.beta.kubernetes.io/azure-allowed-service-tags": "AzureFrontDoor.Backend"})
+    # the App Gateway policy example is linked to an Application Gateway for Containers only
+    for prevention, detection, name in (
+            ("waf_policy_appgw_prevention", "waf_policy_appgw_detection",
+             "Application Gateway WAF policy Policy1"),
+            ("waf_policy_frontdoor_prevention", "waf_policy_frontdoor_detection",
+             "Front Door WAF policy Policy1")):
+        result = run("SEC-EXP-003", {"azure_resources": [real_body(prevention)],
+                                     "k8s_objects": [lb]})
+        assert result.status.tolist() == ["pass"], prevention
+        assert result.detail[0] == f"reachable only through {name}"
+        result = run("SEC-EXP-003", {"azure_resources": [real_body(detection)],
+                                     "k8s_objects": [lb]})
+        assert result.status.tolist() == ["fail"], detection
+        assert f"only in Detection mode: {name}" in result.detail[0]
+    # a policy linked to nothing protects nothing
+    loose = real_body("waf_policy_appgw_prevention",
+                      set={"properties.applicationGatewayForContainers": []})
+    result = run("SEC-EXP-003", {"azure_resources": [loose], "k8s_objects": [lb]})
+    assert result.status.tolist() == ["fail"]
+
+
+def test_data_service_exposure_real_bodies():
+    from factories import real_body, renamed
+    rows = [real_body("pg_server_zone_redundant"),               # VNet-integrated
+            real_body("pg_server_public"),                       # publicNetworkAccess Enabled
+            renamed(real_body("redis_premium_locked_down"), "cache-private"),   # Disabled
+            renamed(real_body("redis_premium_one_zone"), "cache-default"),      # not set
+            renamed(real_body("keyvault_network_acls"), "kv-acl"),   # defaultAction Deny
+            renamed(real_body("keyvault_access_policies"), "kv-open"),
+            real_body("storage_account_zrs_locked"),             # sto4445, networkAcls Deny
+            real_body("storage_account_grs_open")]               # sto8596, Allow
+    result = run("SEC-EXP-001", {"azure_resources": rows})
+    assert by_subject(result) == {
+        "exampleserver1": "pass", "exampleserver2": "fail", "cache-private": "pass",
+        "cache-default": "fail", "kv-acl": "pass", "kv-open": "fail", "sto4445": "pass",
+        "sto8596": "fail"}
+    assert detail_of(result, "cache-default") == (
+        "Redis is reachable from the Internet (publicNetworkAccess not set (Azure default: "
+        "Enabled))")
+    assert detail_of(result, "exampleserver1").startswith("PostgreSQL is injected into a "
+                                                          "virtual network")

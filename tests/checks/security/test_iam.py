@@ -30,3 +30,20 @@ def test_subscription_owner_count():
     assert "(5 User)" in detail_of(result, SUB)
     assert detail_of(result, other).startswith(
         "1 standing Owner assignment at subscription scope (1 Group)")
+
+
+def test_subscription_owners_real_bodies():
+    from factories import real_body, renamed
+    owner = ("/providers/Microsoft.Authorization/roleDefinitions/"
+             "8e3af657-a8ff-443c-a75c-2fe8c4bcb635")                   # built-in Owner
+    reader = real_body("role_assignment_user")           # a user, not Owner, at the subscription
+    owners = [renamed(real_body("role_assignment_user",
+                                set={"properties.roleDefinitionId": owner}), f"owner-{i}")
+              for i in range(4)]
+    result = run("SEC-IAM-001", {"azure_resources": [reader, *owners[:1]]})
+    assert result.status.tolist() == ["pass"]
+    assert result.detail[0] == ("1 standing Owner assignment at subscription scope (1 User); at "
+                                "most 3 recommended")
+    result = run("SEC-IAM-001", {"azure_resources": [reader, *owners]})
+    assert result.status.tolist() == ["fail"]
+    assert result.subject[0] == "/subscriptions/a925f2f7-5c63-4b7b-8799-25a5f97bc3b2"

@@ -20,3 +20,17 @@ def test_key_vault_rbac_authorization():
         key_vault("kv-unset", enableRbacAuthorization=None)]})
     assert by_subject(result) == {"kv-good": "pass", "kv-bad": "fail", "kv-unset": "fail"}
     assert "access policies" in detail_of(result, "kv-unset")
+
+
+def test_key_vault_real_bodies():
+    from factories import real_body, renamed
+    rows = [renamed(real_body("keyvault_hardened"), "hardened"),     # purge protection, RBAC
+            renamed(real_body("keyvault_access_policies"), "policies")]  # neither reported
+    result = run("SEC-KV-001", {"azure_resources": rows})
+    assert by_subject(result) == {"hardened": "pass", "policies": "fail"}
+    assert detail_of(result, "policies") == ("soft delete on (not set; Azure default), purge "
+                                             "protection off")
+    result = run("SEC-KV-002", {"azure_resources": rows})
+    assert by_subject(result) == {"hardened": "pass", "policies": "fail"}
+    assert detail_of(result, "policies") == ("vault access policies are used "
+                                             "(enableRbacAuthorization not set)")

@@ -72,3 +72,13 @@ def test_tenant_default_deny_multi_tenant_only():
     dedicated = run_k8s("SEC-NET-003", docs)
     assert dedicated[["subject", "status"]].values.tolist() == [["hosting_model",
                                                                  "not_assessed"]]
+
+
+def test_nsg_management_ports_real_bodies():
+    from factories import real_body, renamed
+    result = run("SEC-NET-002", {"azure_resources": [
+        renamed(real_body("nsg_http_open"), "web"),                   # port 80 only
+        renamed(real_body("nsg_ssh_and_postgres_open"), "ssh")]})     # 22 from Internet
+    assert by_subject(result) == {"web": "pass", "ssh": "fail"}
+    assert detail_of(result, "ssh") == ("allows management ports from the Internet: 'rule1' "
+                                        "(port 22 from Internet)")

@@ -41,3 +41,13 @@ def test_aks_policy_addon_real_bodies():
         renamed(real_body("aks_cluster_create", set={
             "properties.addonProfiles": {"azurepolicy": {"enabled": True}}}), "policy")]})
     assert by_subject(result) == {"bare": "fail", "policy": "pass"}
+
+
+def test_policy_enforcement_mode_real_bodies():
+    from factories import real_body, renamed
+    result = run("SEC-POL-002", {"azure_resources": [
+        real_body("policy_assignment"),                                       # Default
+        renamed(real_body("policy_assignment_do_not_enforce"), "audit-only")]})
+    assert by_subject(result) == {"EnforceNaming": "pass", "audit-only": "fail"}
+    assert detail_of(result, "audit-only") == ("'Enforce resource naming rules' enforcementMode "
+                                               "DoNotEnforce")

@@ -68,3 +68,34 @@ def test_good_files_validate_ok(tmp_path):
     assert "ok" in proc.stdout
     proc = _validate(tmp_path, "  evidence: bundle\n")
     assert proc.returncode == 0, proc.stderr
+
+
+def test_run_answers_missing_and_malformed_exports_and_reports_an_empty_one(tmp_path):
+    """`readiness run` gives the same answers as validate: a missing or unreadable export
+    stops that tenant with exit 2 and the file named; an empty one is a collection gap in
+    summary.json, never a quiet gate."""
+    (tmp_path / "empty.json").write_text("[]")
+    (tmp_path / "bad.json").write_text('{"data": [')
+    cases = (("missing", "nowhere.json", "Azure export not found"),
+             ("bad", "bad.json", "after row 0: not valid JSON"))
+    files = []
+    for tenant, export, _ in cases:
+        files.append(tmp_path / f"{tenant}.yaml")
+        files[-1].write_text(f"tenant: {tenant}\nsources:\n  azure:\n    export: {export}\n")
+    result = CliRunner().invoke(app, ["run", *map(str, files), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.stderr.split())
+    for tenant, export, message in cases:     # each tenant answered, neither stops the other
+        assert f"{tmp_path / export}: {message}" in text, text
+        assert not (tmp_path / "out" / tenant).exists()
+    from readiness_kit.collect import gather_evidence
+    from readiness_kit.outputs import summary_record
+    from readiness_kit.params import load_parameters
+    from readiness_kit.review import build_review
+    params = tmp_path / "empty.yaml"
+    params.write_text("tenant: empty\nsources:\n  azure:\n    export: empty.json\n")
+    loaded = load_parameters(params)
+    review = build_review(loaded.params, gather_evidence(loaded))
+    gaps = summary_record(review, run_id="r", generated_at="now")["collection_gaps"]
+    assert any(g["table"] == "azure_resources" and "holds no rows" in g["reason"]
+               for g in gaps), gaps
