@@ -346,6 +346,10 @@ def hpas(ev: Evidence) -> pd.DataFrame | None:
     return out[HPA_COLUMNS].reset_index(drop=True)
 
 
+#: Container columns a workload's pod adds up.
+_POD_SUMS = ("cpu_request", "mem_request", "cpu_limit", "mem_limit")
+
+
 @per_evidence
 def workloads(ev: Evidence) -> pd.DataFrame | None:
     """Deployments and StatefulSets: replicas, current pods, HPA bounds and pod requests."""
@@ -355,12 +359,9 @@ def workloads(ev: Evidence) -> pd.DataFrame | None:
         return None
     if wl.empty:
         return _empty(WORKLOAD_COLUMNS)
-    pods = cont.groupby("subject").agg(
-        cpu_request=("cpu_request", lambda s: s.sum(min_count=len(s))),
-        mem_request=("mem_request", lambda s: s.sum(min_count=len(s))),
-        cpu_limit=("cpu_limit", lambda s: s.sum(min_count=len(s))),
-        mem_limit=("mem_limit", lambda s: s.sum(min_count=len(s))),
-    )
+    # A pod's figure is the sum over its containers, unknown (NaN) if one of them is.
+    sums = cont.groupby("subject")[list(_POD_SUMS)]
+    pods = sums.sum().where(sums.count().eq(sums.size(), axis=0))
     out = pd.DataFrame({
         "subject": wl["subject"], "cluster": wl["cluster"], "kind": wl["kind"],
         "namespace": wl["namespace"], "name": wl["name"],

@@ -199,13 +199,18 @@ def workload_pod_specs(ev: Evidence) -> pd.DataFrame | None:
 @per_evidence
 def workload_containers(ev: Evidence) -> pd.DataFrame | None:
     """One row per (init)container of each application workload (``workload_pod_specs``),
-    with ``container``, ``container_name``, ``image`` and the pod-level ``pod`` spec."""
+    with ``container``, ``container_name``, ``image``, its parts (``image_parts``:
+    ``registry``, ``repository``, ``tag``, ``tag_implicit``, ``digest``) and the pod-level
+    ``pod`` spec."""
     wl = workload_pod_specs(ev)
     if wl is None:
         return None
     out = pod_containers(wl.drop(columns=["pod"]), init=True)
     out["container_name"] = text(dig(out["container"], "name", ""))
     out["image"] = text(dig(out["container"], "image", ""))
+    parts = image_parts(out["image"])
+    for col in parts.columns:
+        out[col] = parts[col].to_numpy()
     return out
 
 

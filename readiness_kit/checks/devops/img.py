@@ -9,7 +9,6 @@ from readiness_kit.checks.devops._shared import _control, environment_kind
 from readiness_kit.checks.registry import CheckContext, check, outcome
 from readiness_kit.frames import (
     container_controls,
-    image_parts,
     join_sorted,
     pod_controls,
     text,
@@ -100,9 +99,8 @@ def production_images_pinned(ctx: CheckContext):
 )
 def workloads_avoid_latest(ctx: CheckContext):
     c = workload_containers(ctx.ev)
-    parts = image_parts(c["image"])
-    floating = parts["digest"].eq("") & parts["tag"].str.lower().isin(FLOATING_TAGS)
-    bad = c[floating].assign(what=c["image"][floating] + parts["tag_implicit"][floating].map(
+    floating = c["digest"].eq("") & c["tag"].str.lower().isin(FLOATING_TAGS)
+    bad = c[floating].assign(what=c["image"][floating] + c["tag_implicit"][floating].map(
         {True: " (no tag: latest)", False: ""}))
     found = bad.groupby("subject")["what"].agg(join_sorted)
     images = c.groupby("subject")["image"].agg(join_sorted)

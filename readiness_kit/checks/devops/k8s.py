@@ -28,14 +28,14 @@ from readiness_kit.frames import dig, fmt, is_system_namespace, k8s, replicaset_
                 "#revision-history-limit"],
 )
 def deployment_revision_history(ctx: CheckContext):
-    dep = k8s(ctx.ev, "Deployment")
+    dep = k8s(ctx.ev, "Deployment", parsed=("annotations", "spec"))
     dep = dep[~is_system_namespace(dep["namespace"])].reset_index(drop=True)
     if dep.empty:
         return outcome([], [], [])
     limit = pd.to_numeric(dig(dep["spec_obj"], "revisionHistoryLimit", 10), errors="coerce")
     revision = pd.to_numeric(dig(dep["annotations_obj"], ["deployment.kubernetes.io/revision"]),
                              errors="coerce")
-    rs = k8s(ctx.ev, "ReplicaSet")
+    rs = k8s(ctx.ev, "ReplicaSet", parsed=("labels",))  # not their pod templates
     owned = (text(rs["cluster"]) + "/" + replicaset_owner(rs)).value_counts()
     key = text(dep["cluster"]) + "/" + text(dep["namespace"]) + "/" + text(dep["name"])
     sets = key.map(owned).fillna(0).astype(int)

@@ -9,7 +9,6 @@ from readiness_kit.checks.registry import CheckContext, check, outcome
 from readiness_kit.frames import (
     container_controls,
     dig,
-    image_parts,
     join_sorted,
     k8s,
     kind_gap,
@@ -91,7 +90,7 @@ def images_from_trusted_registries(ctx: CheckContext):
     acr = resources(ctx.ev, ACR) if ctx.ev.has("azure_resources") else None
     login = set() if acr is None else set(
         text(dig(acr["props"], "loginServer", "")).str.lower()) - {""}
-    registry = image_parts(c["image"])["registry"]
+    registry = c["registry"]
     trusted = registry.eq("mcr.microsoft.com") | (
         registry.isin(login) if login else registry.str.endswith(".azurecr.io"))
     bad = c[~trusted].assign(what=c["image"][~trusted] + " (" + registry[~trusted] + ")")
