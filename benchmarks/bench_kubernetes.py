@@ -10,15 +10,19 @@ and prints, measured in the same run:
 * the whole catalogue of checks on the loaded bundle (``checks.run_checks``, the entry
   point ``review.build_review`` uses, on a fresh Evidence: no warm caches), and the
   Kubernetes checks alone (those that read ``k8s_objects``), each in a child process of
-  its own so that its peak memory (RSS high-water mark, ``VmHWM``) is its own;
+  its own so that its peak memory (RSS high-water mark, ``ru_maxrss``) is its own;
+* the ten slowest checks (``run_checks(..., timings)``; a frame that several checks read is
+  paid for by the first of them) and, in one more run under ``tracemalloc``, the peak of
+  Python allocations during the Kubernetes checks;
 * the load average at the start and the end (the machine is shared), and a digest of the
-  findings (so that a change to the frames can be shown not to change a finding).
+  findings (so that a change to the frames can be shown not to change a finding);
+* a last SUMMARY line: objects, read time, check time (wall and CPU), peak RSS.
 
 Target (issue 6): the checks on 20,000 objects in at most 5 s and 1 GB peak memory.
 Never fails on time; prints figures.
 
     .venv/bin/python benchmarks/bench_kubernetes.py [--objects 20000] [--seed 0]
-        [--repeat 2] [--keep DIR] [--findings FILE]
+        [--repeat 2] [--keep DIR] [--findings FILE] [--no-tracemalloc]
 """
 
 from __future__ import annotations
@@ -46,14 +50,7 @@ PARAMS = {
 
 
 def peak_rss_mb() -> float:
-    """This process's resident-memory high-water mark (VmHWM), MB."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
+    """This process's resident-memory high-water mark (``ru_maxrss``, KB on Linux), MB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -62,12 +59,13 @@ def load_average() -> str:
     return f"{one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} cores)"
 
 
-def read_files(dump: Path, folder: Path, bundle: Path) -> None:
-    """Read both forms through the collector, compare them, write and load the bundle."""
+def read_files(dump: Path, folder: Path, bundle: Path) -> dict[str, float]:
+    """Read both forms through the collector, compare them, write and load the bundle;
+    returns the seconds each read took (``json``, ``yaml``)."""
     from readiness_kit.collectors.kubernetes import TABLE, add_manifests
     from readiness_kit.evidence import Evidence, load_bundle, write_bundle
 
-    evs = {}
+    evs, took_s = {}, {}
     for label, source in (("kubectl get -o json List", dump), ("manifests folder (YAML)",
                                                                folder)):
         ev = Evidence()
@@ -79,6 +77,7 @@ def read_files(dump: Path, folder: Path, bundle: Path) -> None:
                 sum(p.stat().st_size for p in source.iterdir()))
         print(f"read {label}: {n:,} objects, {size / 1e6:.0f} MB, {took:.2f} s")
         evs[label] = ev
+        took_s["json" if source.is_file() else "yaml"] = took
     json_rows, yaml_rows = (e.table(TABLE) for e in evs.values())
     same = json_rows.astype(str).equals(yaml_rows.astype(str))
     print(f"same k8s_objects rows from both: {'yes' if same else 'NO'}")
@@ -89,11 +88,15 @@ def read_files(dump: Path, folder: Path, bundle: Path) -> None:
     load_bundle(bundle)
     print(f"bundle: write {wrote:.2f} s, load {time.perf_counter() - start:.2f} s, "
           f"{sum(p.stat().st_size for p in bundle.iterdir()) / 1e6:.1f} MB")
+    return took_s
 
 
-def check_child(bundle: str, which: str, findings: str | None) -> None:
-    """In a child process: load the bundle, run the checks, print one JSON line."""
+def check_child(bundle: str, which: str, findings: str | None, traced: bool) -> None:
+    """In a child process: load the bundle, run the checks, print one JSON line. With
+    ``traced``, under tracemalloc (slower): the peak of Python allocations during the
+    checks."""
     import hashlib
+    import tracemalloc
 
     from readiness_kit.checks import REGISTRY, CheckContext, run_checks
     from readiness_kit.evidence import load_bundle
@@ -107,12 +110,17 @@ def check_child(bundle: str, which: str, findings: str | None) -> None:
     start = time.perf_counter()
     ev = load_bundle(bundle)
     loaded = time.perf_counter() - start
+    timings: dict[str, float] = {}
+    if traced:
+        tracemalloc.start()
     cpu = time.process_time()
     start = time.perf_counter()
     out = run_checks(CheckContext(ev=ev, params=params, as_of=dt.date.fromisoformat(AS_OF)),
-                     checks if which == "kubernetes" else None)
+                     checks if which == "kubernetes" else None, timings)
     wall = time.perf_counter() - start
     cpu = time.process_time() - cpu
+    traced_mb = tracemalloc.get_traced_memory()[1] / 2**20 if traced else None
+    tracemalloc.stop()
     ordered = out.sort_values(["check_id", "subject", "status", "detail"]).reset_index(drop=True)
     text = ordered[["check_id", "subject", "status", "detail"]].to_json(orient="records")
     if findings:
@@ -125,13 +133,17 @@ def check_child(bundle: str, which: str, findings: str | None) -> None:
         .to_dict("records")[:5],
         "digest": hashlib.sha256(text.encode()).hexdigest()[:16],
         "rows": len(ev.table("k8s_objects")),
+        "traced_mb": traced_mb,
+        "slowest": sorted(timings.items(), key=lambda kv: -kv[1])[:10],
     }))
 
 
-def run_child(bundle: Path, which: str, findings: str | None) -> dict:
+def run_child(bundle: Path, which: str, findings: str | None, traced: bool = False) -> dict:
     cmd = [sys.executable, __file__, "--child", which, "--bundle", str(bundle)]
     if findings:
         cmd += ["--findings", findings]
+    if traced:
+        cmd += ["--traced"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     if proc.returncode:
@@ -148,10 +160,13 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="write the estate and bundle here")
     parser.add_argument("--findings", help="write the whole catalogue's findings (JSON)")
     parser.add_argument("--child", choices=("all", "kubernetes"), help=argparse.SUPPRESS)
+    parser.add_argument("--no-tracemalloc", action="store_true",
+                        help="skip the extra run under tracemalloc")
     parser.add_argument("--bundle", help=argparse.SUPPRESS)
+    parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        check_child(args.bundle, args.child, args.findings)
+        check_child(args.bundle, args.child, args.findings, args.traced)
         return
 
     print(f"load average at start: {load_average()}")
@@ -165,21 +180,37 @@ def main() -> None:
               f"folder of {len(list(folder.iterdir()))} YAML files in "
               f"{time.perf_counter() - start:.1f} s")
         bundle = root / "bundle"
-        read_files(dump, folder, bundle)
+        read_s = read_files(dump, folder, bundle)
+        best: dict[str, dict] = {}
         for which in ("all", "kubernetes"):
             for i in range(args.repeat):
                 r = run_child(bundle, which, args.findings if which == "all" and i == 0
                               else None)
                 label = ("all checks" if which == "all" else "Kubernetes checks")
                 print(f"{label} ({r['checks']}) on {r['rows']:,} objects, run {i + 1}: "
-                      f"{r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU, peak "
+                      f"{r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU, peak RSS "
                       f"{r['peak_mb']:.0f} MB (after imports {r['import_peak_mb']:.0f} MB); "
                       f"bundle load {r['load']:.2f} s; {r['findings']:,} findings "
                       f"{r['status']}, digest {r['digest']}; load average {load_average()}")
                 for err in r["errors"]:
                     print(f"  error {err['check_id']}: {err['detail']}")
-    print(f"benchmark process peak {peak_rss_mb():.0f} MB; target: checks <= 5 s wall, "
-          "<= 1 GB peak")
+                if which not in best or r["cpu"] < best[which]["cpu"]:
+                    best[which] = r
+        if not args.no_tracemalloc:
+            r = run_child(bundle, "kubernetes", None, traced=True)
+            print(f"Kubernetes checks under tracemalloc: peak of Python allocations "
+                  f"{r['traced_mb']:.0f} MB ({r['wall']:.2f} s wall with tracing)")
+        r = best["all"]
+        print("\nslowest checks (all checks, run with the least CPU; a frame shared by "
+              "several checks is paid for by the first that reads it):")
+        for check_id, took in r["slowest"]:
+            print(f"  {took:6.2f} s  {check_id}")
+    print(f"\nSUMMARY  objects {args.objects:,}; read (List dump) {read_s['json']:.2f} s, "
+          f"(YAML folder) {read_s['yaml']:.2f} s; all checks {best['all']['wall']:.2f} s wall "
+          f"/ {best['all']['cpu']:.2f} s CPU; Kubernetes checks "
+          f"{best['kubernetes']['wall']:.2f} s wall / {best['kubernetes']['cpu']:.2f} s CPU; "
+          f"peak RSS {max(b['peak_mb'] for b in best.values()):.0f} MB "
+          f"(target: checks <= 5 s, <= 1 GB)")
 
 
 if __name__ == "__main__":

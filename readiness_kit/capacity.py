@@ -84,12 +84,11 @@ import pandas as pd
 from readiness_kit.collectors.attestations import attestation_records
 from readiness_kit.evidence import Evidence
 from readiness_kit.frames import (
-    JSON_COLUMNS,
     PLATFORM_NAMESPACES,
     POD_SPEC_PATHS,
+    controller_pod_specs,
     dig,
     fmt,
-    is_controlled,
     is_dict,
     is_system_namespace,
     k8s,
@@ -101,7 +100,6 @@ from readiness_kit.frames import (
     short_name,
     text,
     truthy,
-    with_json,
 )
 from readiness_kit.params import Parameters
 
@@ -288,10 +286,10 @@ def containers(ev: Evidence) -> pd.DataFrame | None:
     missing. ReplicaSets and Jobs a controller created are left out (``is_controlled``):
     their pods are counted at the Deployment / CronJob. Returns None when ``k8s_objects``
     was not collected."""
-    wl = k8s(ev, *_WORKLOAD_KINDS, parsed=("labels",))
+    wl = controller_pod_specs(ev)
     if wl is None:
         return None
-    out = pod_containers(with_json(ev, wl[~is_controlled(wl)], *JSON_COLUMNS))
+    out = pod_containers(wl[wl["kind"].isin(_WORKLOAD_KINDS)])
     if out.empty:
         return _empty(CONTAINER_COLUMNS)
     c = out["container"]

@@ -9,6 +9,7 @@ so that the others go on.
 from __future__ import annotations
 
 import datetime as dt
+import time
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -202,11 +203,19 @@ def empty_findings() -> pd.DataFrame:
 
 
 def run_checks(
-    ctx: CheckContext, checks: Iterable[Check] | None = None
+    ctx: CheckContext, checks: Iterable[Check] | None = None,
+    timings: dict[str, float] | None = None,
 ) -> pd.DataFrame:
-    """Run checks (all registered by default) and return the findings table."""
+    """Run checks (all registered by default) and return the findings table. ``timings``,
+    when given, receives each check's wall time in seconds (a shared frame is paid for by
+    the first check that reads it)."""
     selected = list(checks) if checks is not None else list(REGISTRY.values())
-    frames = [run_check(c, ctx) for c in sorted(selected, key=lambda c: c.id)]
+    frames = []
+    for c in sorted(selected, key=lambda c: c.id):
+        start = time.perf_counter()
+        frames.append(run_check(c, ctx))
+        if timings is not None:
+            timings[c.id] = time.perf_counter() - start
     if not frames:
         return empty_findings()
     findings = pd.concat(frames, ignore_index=True)[FINDING_COLUMNS]

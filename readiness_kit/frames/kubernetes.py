@@ -137,8 +137,9 @@ def pod_specs(objs: pd.DataFrame) -> pd.Series:
 
 def pod_containers(objs: pd.DataFrame, *, init: bool = False) -> pd.DataFrame:
     """One row per container of each workload row (``initContainers`` first when ``init``):
-    the columns of ``objs`` plus ``pod`` (the pod spec) and ``container`` (its dict)."""
-    pod = pod_specs(objs)
+    the columns of ``objs`` plus ``pod`` (the pod spec; its own ``pod`` column when it has
+    one) and ``container`` (its dict)."""
+    pod = objs["pod"] if "pod" in objs else pod_specs(objs)
     listed = dig(pod, "containers", [])
     if init:
         listed = dig(pod, "initContainers", []) + listed
@@ -184,16 +185,27 @@ def is_controlled(objs: pd.DataFrame) -> pd.Series:
 
 
 @per_evidence
+def controller_pod_specs(ev: Evidence) -> pd.DataFrame | None:
+    """Every object with a pod spec that no workload controller created (``is_controlled``),
+    in every namespace, with its parsed JSON and its pod spec (``pod`` column): the one
+    frame both the workload checks (``workload_pod_specs``) and the capacity model
+    (``capacity.containers``) start from. None if k8s_objects was not collected."""
+    objs = k8s(ev, *POD_SPEC_PATHS, parsed=("labels",))
+    if objs is None:
+        return None
+    objs = with_json(ev, objs[~is_controlled(objs)].reset_index(drop=True), *JSON_COLUMNS)
+    return objs.assign(pod=pod_specs(objs))
+
+
+@per_evidence
 def workload_pod_specs(ev: Evidence) -> pd.DataFrame | None:
     """Application workloads (every kind with a pod spec, outside platform namespaces, not
     created by another controller: ``is_controlled``) with their pod spec (``pod``
     column); None if k8s_objects was not collected."""
-    wl = k8s(ev, *POD_SPEC_PATHS, parsed=("labels",))
+    wl = controller_pod_specs(ev)
     if wl is None:
         return None
-    wl = wl[~is_system_namespace(wl["namespace"]) & ~is_controlled(wl)].reset_index(drop=True)
-    wl = with_json(ev, wl, *JSON_COLUMNS)
-    return wl.assign(pod=pod_specs(wl))
+    return wl[~is_system_namespace(wl["namespace"])].reset_index(drop=True)
 
 
 @per_evidence
@@ -205,7 +217,7 @@ def workload_containers(ev: Evidence) -> pd.DataFrame | None:
     wl = workload_pod_specs(ev)
     if wl is None:
         return None
-    out = pod_containers(wl.drop(columns=["pod"]), init=True)
+    out = pod_containers(wl, init=True)
     out["container_name"] = text(dig(out["container"], "name", ""))
     out["image"] = text(dig(out["container"], "image", ""))
     parts = image_parts(out["image"])
