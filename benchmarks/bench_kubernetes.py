@@ -10,7 +10,8 @@ and prints, measured in the same run:
 * the whole catalogue of checks on the loaded bundle (``checks.run_checks``, the entry
   point ``review.build_review`` uses, on a fresh Evidence: no warm caches), and the
   Kubernetes checks alone (those that read ``k8s_objects``), each in a child process of
-  its own so that its peak memory (RSS high-water mark, ``ru_maxrss``) is its own;
+  its own so that its peak memory (RSS high-water mark, ``ru_maxrss``) is its own (the
+  generating and reading run in a child too, so that no child inherits a large parent's);
 * the ten slowest checks (``run_checks(..., timings)``; a frame that several checks read is
   paid for by the first of them) and, in one more run under ``tracemalloc``, the peak of
   Python allocations during the Kubernetes checks;
@@ -138,17 +139,39 @@ def check_child(bundle: str, which: str, findings: str | None, traced: bool) -> 
     }))
 
 
-def run_child(bundle: Path, which: str, findings: str | None, traced: bool = False) -> dict:
-    cmd = [sys.executable, __file__, "--child", which, "--bundle", str(bundle)]
+def prepare_child(root: Path, objects: int, seed: int) -> None:
+    """In a child process: generate the estate, read both forms, write the bundle; print
+    the figures and, last, one JSON line with the read times."""
+    start = time.perf_counter()
+    dump = write_list_dump(root / "estate.json", objects, seed)
+    folder = write_manifests(root / "manifests", objects, seed)
+    print(f"generated {objects:,} objects (seed {seed}) as a List dump and a folder of "
+          f"{len(list(folder.iterdir()))} YAML files in {time.perf_counter() - start:.1f} s")
+    print(json.dumps(read_files(dump, folder, root / "bundle")))
+
+
+def run_child(args: list[str]) -> tuple[list[str], dict]:
+    """Run this script as a child (``--child ...`` / ``--prepare ...``): its printed lines
+    and its last line, parsed. Every step runs in a child of this small process, so that
+    each child's ``ru_maxrss`` is its own (Linux carries the high-water mark of the process
+    that forks into the child)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
+                          env=env, check=False)
+    if proc.returncode:
+        sys.exit(f"benchmark step failed:\n{proc.stderr[-3000:]}")
+    lines = proc.stdout.strip().splitlines()
+    return lines[:-1], json.loads(lines[-1])
+
+
+def run_checks_child(bundle: Path, which: str, findings: str | None,
+                     traced: bool = False) -> dict:
+    cmd = ["--child", which, "--bundle", str(bundle)]
     if findings:
         cmd += ["--findings", findings]
     if traced:
         cmd += ["--traced"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
-    if proc.returncode:
-        sys.exit(f"check run failed:\n{proc.stderr[-3000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return run_child(cmd)[1]
 
 
 def main() -> None:
@@ -164,28 +187,28 @@ def main() -> None:
                         help="skip the extra run under tracemalloc")
     parser.add_argument("--bundle", help=argparse.SUPPRESS)
     parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         check_child(args.bundle, args.child, args.findings, args.traced)
+        return
+    if args.prepare:
+        prepare_child(args.prepare, args.objects, args.seed)
         return
 
     print(f"load average at start: {load_average()}")
     with tempfile.TemporaryDirectory() as tmp:
         root = args.keep or Path(tmp)
         root.mkdir(parents=True, exist_ok=True)
-        start = time.perf_counter()
-        dump = write_list_dump(root / "estate.json", args.objects, args.seed)
-        folder = write_manifests(root / "manifests", args.objects, args.seed)
-        print(f"generated {args.objects:,} objects (seed {args.seed}) as a List dump and a "
-              f"folder of {len(list(folder.iterdir()))} YAML files in "
-              f"{time.perf_counter() - start:.1f} s")
+        lines, read_s = run_child(["--prepare", str(root), "--objects", str(args.objects),
+                                   "--seed", str(args.seed)])
+        print("\n".join(lines))
         bundle = root / "bundle"
-        read_s = read_files(dump, folder, bundle)
         best: dict[str, dict] = {}
         for which in ("all", "kubernetes"):
             for i in range(args.repeat):
-                r = run_child(bundle, which, args.findings if which == "all" and i == 0
-                              else None)
+                r = run_checks_child(bundle, which,
+                                     args.findings if which == "all" and i == 0 else None)
                 label = ("all checks" if which == "all" else "Kubernetes checks")
                 print(f"{label} ({r['checks']}) on {r['rows']:,} objects, run {i + 1}: "
                       f"{r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU, peak RSS "
@@ -197,7 +220,7 @@ def main() -> None:
                 if which not in best or r["cpu"] < best[which]["cpu"]:
                     best[which] = r
         if not args.no_tracemalloc:
-            r = run_child(bundle, "kubernetes", None, traced=True)
+            r = run_checks_child(bundle, "kubernetes", None, traced=True)
             print(f"Kubernetes checks under tracemalloc: peak of Python allocations "
                   f"{r['traced_mb']:.0f} MB ({r['wall']:.2f} s wall with tracing)")
         r = best["all"]
