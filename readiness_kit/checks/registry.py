@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from readiness_kit import DOMAINS, SEVERITIES
@@ -130,16 +131,22 @@ def outcome(
     assessed: pd.Series | Iterable[bool] | None = None,
 ) -> pd.DataFrame:
     """Build a check's result: one row per subject with pass / fail / not_assessed."""
-    subject = pd.Series(list(subject), dtype=object)
-    passed_s = pd.Series(list(passed), dtype=object).fillna(False).astype(bool)
+    subject = pd.Series(_values(subject), dtype=object)
+    passed_s = pd.Series(_values(passed), dtype=object).fillna(False).astype(bool)
     status = passed_s.map({True: "pass", False: "fail"})
     if assessed is not None:
-        assessed_s = pd.Series(list(assessed), dtype=object).fillna(False).astype(bool)
+        assessed_s = pd.Series(_values(assessed), dtype=object).fillna(False).astype(bool)
         status = status.where(assessed_s, "not_assessed")
     return pd.DataFrame(
         {"subject": subject.astype(str), "status": status,
-         "detail": pd.Series(list(detail), dtype=object).astype(str)}
+         "detail": pd.Series(_values(detail), dtype=object).astype(str)}
     )
+
+
+def _values(values: pd.Series | pd.Index | np.ndarray | Iterable) -> list:
+    """The cells as a list (``tolist`` for pandas and numpy: iterating an Arrow-backed
+    column cell by cell costs far more)."""
+    return values.tolist() if hasattr(values, "tolist") else list(values)
 
 
 def not_assessed(detail: str, subject: str = "*") -> pd.DataFrame:
@@ -149,7 +156,7 @@ def not_assessed(detail: str, subject: str = "*") -> pd.DataFrame:
 def _validated(result: object, chk: Check) -> pd.DataFrame:
     if not isinstance(result, pd.DataFrame) or not set(RESULT_COLUMNS) <= set(result.columns):
         raise TypeError(f"{chk.id} must return a DataFrame with columns {RESULT_COLUMNS}")
-    bad = set(result["status"]) - {"pass", "fail", "not_assessed"}
+    bad = set(result["status"].tolist()) - {"pass", "fail", "not_assessed"}
     if bad:
         raise ValueError(f"{chk.id} returned unknown statuses {sorted(bad)}")
     if result.empty:

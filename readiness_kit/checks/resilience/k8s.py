@@ -200,16 +200,24 @@ def _eligible_zones(pods: pd.DataFrame, node: pd.DataFrame) -> pd.Series:
     """Per workload row, the sorted zones of the nodes its pods may run on: nodes whose
     labels include the pod's nodeSelector, without a NoSchedule/NoExecute taint (system
     pools' CriticalAddonsOnly) the pod does not tolerate."""
+    nodes_ = list(zip(node["cluster"].tolist(), node["labels_obj"].tolist(),
+                      [set(t) for t in node["taints"]], node["zone"].tolist(), strict=True))
+    # Workloads of one shop share their selector and tolerations: each answer is worked
+    # out once (the key is the JSON text, so equal keys are equal placements).
+    known: dict[tuple, list[str]] = {}
     out = []
-    for cluster, selector, tolerated in zip(pods["cluster"], pods["node_selector"],
-                                            pods["tolerated"], strict=True):
-        zones = set()
-        for n_cluster, labels, taints, zone in zip(node["cluster"], node["labels_obj"],
-                                                   node["taints"], node["zone"], strict=True):
-            if (n_cluster == cluster and selector.items() <= (labels or {}).items()
-                    and ("*" in tolerated or set(taints) <= tolerated)):
-                zones.add(zone or "no zone label")
-        out.append(sorted(zones))
+    for cluster, selector, tolerated in zip(pods["cluster"].tolist(),
+                                            pods["node_selector"].tolist(),
+                                            pods["tolerated"].tolist(), strict=True):
+        key = (cluster, repr(selector), repr(sorted(map(str, tolerated))))
+        if key not in known:
+            zones = set()
+            for n_cluster, labels, taints, zone in nodes_:
+                if (n_cluster == cluster and selector.items() <= (labels or {}).items()
+                        and ("*" in tolerated or taints <= tolerated)):
+                    zones.add(zone or "no zone label")
+            known[key] = sorted(zones)
+        out.append(known[key])
     return pd.Series(out, index=pods.index, dtype=object)
 
 
