@@ -176,6 +176,18 @@ def join_sorted(values: pd.Series | Sequence) -> str:
     return ", ".join(sorted({str(v) for v in values if pd.notna(v) and str(v)}))
 
 
+def joined_by(keys: pd.Series, values: pd.Series,
+              join: Callable[[list], str] = join_sorted) -> dict:
+    """``{key: join(its values)}``: ``groupby(keys)[values].agg(join)`` as a dict, in one
+    Python pass (pandas calls ``join`` through a sub-Series per group, which at 20,000
+    workloads costs more than the check). Null keys are left out, as groupby does."""
+    groups: dict = {}
+    for key, value in zip(keys.tolist(), values.tolist(), strict=True):
+        if key is not None and key == key:
+            groups.setdefault(key, []).append(value)
+    return {key: join(vals) for key, vals in groups.items()}
+
+
 def lower_id(ids: pd.Series) -> pd.Series:
     """Resource ids compare case-insensitively in ARM: lower-case, no trailing slash."""
     return text(ids).str.lower().str.rstrip("/")

@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from readiness_kit.evidence import Evidence
-from readiness_kit.frames.core import per_evidence, text
+from readiness_kit.frames.core import joined_by, per_evidence, text
 from readiness_kit.frames.kubernetes import (
     image_parts,
     is_system_namespace,
@@ -322,8 +322,7 @@ def workload_outcome(subjects: pd.Series, rows: pd.DataFrame, bad: pd.Series,
     (a sentence, or one per subject) otherwise."""
     from readiness_kit.checks.registry import outcome  # the registry imports the checks
 
-    found = pd.DataFrame({"subject": rows["subject"][bad], "what": what[bad]}).groupby(
-        "subject", sort=False)["what"].agg(lambda s: "; ".join(dict.fromkeys(s)))
+    found = joined_by(rows["subject"][bad], what[bad], lambda s: "; ".join(dict.fromkeys(s)))
     hit = subjects.map(found)
     good = ok if isinstance(ok, str) else text(ok)
     detail = text(hit).where(hit.notna(), good)

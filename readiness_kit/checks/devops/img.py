@@ -9,7 +9,7 @@ from readiness_kit.checks.devops._shared import _control, environment_kind
 from readiness_kit.checks.registry import CheckContext, check, outcome
 from readiness_kit.frames import (
     container_controls,
-    join_sorted,
+    joined_by,
     pod_controls,
     text,
     workload_containers,
@@ -102,9 +102,9 @@ def workloads_avoid_latest(ctx: CheckContext):
     floating = c["digest"].eq("") & c["tag"].str.lower().isin(FLOATING_TAGS)
     bad = c[floating].assign(what=c["image"][floating] + c["tag_implicit"][floating].map(
         {True: " (no tag: latest)", False: ""}))
-    found = bad.groupby("subject")["what"].agg(join_sorted)
-    images = c.groupby("subject")["image"].agg(join_sorted)
-    subjects = pd.Series(images.index, dtype=object)
+    found = joined_by(bad["subject"], bad["what"])
+    images = joined_by(c["subject"], c["image"])
+    subjects = pd.Series(sorted(images), dtype=object)
     hit = subjects.map(found)
     detail = ("floating image reference: " + text(hit)).where(
         hit.notna(), "pinned images: " + text(subjects.map(images)))

@@ -9,7 +9,7 @@ from readiness_kit.checks.registry import CheckContext, check, outcome
 from readiness_kit.frames import (
     container_controls,
     dig,
-    join_sorted,
+    joined_by,
     k8s,
     kind_gap,
     pod_controls,
@@ -94,8 +94,8 @@ def images_from_trusted_registries(ctx: CheckContext):
     trusted = registry.eq("mcr.microsoft.com") | (
         registry.isin(login) if login else registry.str.endswith(".azurecr.io"))
     bad = c[~trusted].assign(what=c["image"][~trusted] + " (" + registry[~trusted] + ")")
-    found = bad.groupby("subject")["what"].agg(join_sorted)
-    ok = c.groupby("subject")["image"].agg(join_sorted)
+    found = joined_by(bad["subject"], bad["what"])
+    ok = joined_by(c["subject"], c["image"])
     hit = wl["subject"].map(found)
     basis = ("your registries " + ", ".join(sorted(login))) if login else (
         "an Azure Container Registry")
