@@ -86,6 +86,27 @@ def test_pod_specs_and_containers_of_every_workload_kind():
     specs = frames.pod_specs(frames.k8s(ev))
     assert [sorted(s) for s in specs] == [["containers"], ["containers"],
                                           ["containers", "initContainers"], ["containers"]]
+    # image parts are columns of the container frame, as image_parts gives them
+    parts = c.set_index("container_name")[["registry", "repository", "tag", "tag_implicit",
+                                           "digest"]]
+    assert parts.loc["i"].tolist() == ["docker.io", "busybox", "latest", True, ""]
+    assert parts.loc["c"].tolist() == ["mcr.microsoft.com", "azure-cli", "2", False, ""]
+    # the controller-free frame keeps platform namespaces (the capacity model counts
+    # them); the workload frames leave them out
+    assert sorted(frames.controller_pod_specs(ev)["name"]) == ["api", "coredns", "debug",
+                                                               "sync"]
+    assert sorted(frames.workload_pod_specs(ev)["name"]) == ["api", "debug", "sync"]
+
+
+def test_joined_by_is_groupby_agg_in_one_pass():
+    keys = pd.Series(["w2", "w1", None, "w2", "w1", "w2"], dtype=object)
+    values = pd.Series(["b", "a", "lost", "a", "a", ""], dtype=object)
+    assert frames.joined_by(keys, values) == {"w1": "a", "w2": "a, b"}
+    assert frames.joined_by(keys, values, lambda v: "; ".join(dict.fromkeys(v))) == {
+        "w2": "b; a; ", "w1": "a"}
+    assert frames.joined_by(keys, values) == keys.to_frame("k").assign(v=values).groupby(
+        "k")["v"].agg(frames.join_sorted).to_dict()
+    assert frames.joined_by(keys[:0], values[:0]) == {}
 
 
 def test_setting_lookups():

@@ -39,6 +39,15 @@ def test_raising_check_becomes_error_and_others_go_on():
     assert "KeyError" in result.loc[result.check_id == "TST-X-001", "detail"].iloc[0]
 
 
+def test_run_checks_reports_each_checks_time_when_asked():
+    timings: dict[str, float] = {}
+    result = run_checks(ctx_for(PG), [REGISTRY["RES-PG-001"], make(lambda c: 1 / 0)],
+                        timings)
+    assert sorted(timings) == ["RES-PG-001", "TST-X-001"]
+    assert all(t >= 0 for t in timings.values())
+    assert sorted(result["check_id"].unique()) == ["RES-PG-001", "TST-X-001"]
+
+
 def test_wrong_status_becomes_error():
     bad = make(lambda c: pd.DataFrame([{"subject": "a", "status": "ok", "detail": "x"}]))
     assert run_check(bad, ctx_for(PG))["status"].tolist() == ["error"]
