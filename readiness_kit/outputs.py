@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -33,13 +37,57 @@ def findings_records(review: Review) -> list[dict]:
     return findings_frame(review).to_dict(orient="records")
 
 
+_LINES_PER_WRITE = 10_000
+
+
+def _encoded(values: pd.Series, encode: Callable[[object], str]) -> np.ndarray:
+    """``encode(cell)`` per cell, worked out once per distinct value: a findings column
+    repeats the same title, rationale, remediation and references for every subject of a
+    check, so a 600k-finding run encodes a few thousand texts, not millions."""
+    try:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    except TypeError:  # lists (references, capabilities): compared as tuples
+        codes, uniques = pd.factorize(values.map(lambda v: tuple(v) if isinstance(v, list)
+                                                 else v), use_na_sentinel=True)
+    table = [encode(list(u) if isinstance(u, tuple) else u) for u in uniques]
+    table.append(encode(None))  # code -1: a null cell
+    return np.array(table, dtype=object)[codes]
+
+
 def write_findings_json(frame: pd.DataFrame, path: Path) -> None:
-    """A JSON array, one finding object per line (streamed: no second copy of the text)."""
+    """A JSON array, one finding object per line, exactly as ``json.dumps`` writes each
+    record; streamed line by line (no second copy of the text), each distinct value
+    encoded once (``_encoded``)."""
+    columns = [_encoded(frame[c], lambda v, key=json.dumps(str(c)) + ": ":
+                        key + json.dumps(v, default=str)) for c in frame.columns]
     with path.open("w", encoding="utf-8") as fh:
         fh.write("[")
-        for i, record in enumerate(frame.to_dict(orient="records")):
-            fh.write(("," if i else "") + "\n" + json.dumps(record, default=str))
+        for start in range(0, len(frame), _LINES_PER_WRITE):
+            rows = zip(*(c[start:start + _LINES_PER_WRITE] for c in columns), strict=True)
+            fh.write(("," if start else "") + ",".join(
+                ["\n{" + ", ".join(row) + "}" for row in rows]))
         fh.write("\n]\n")
+
+
+def _csv_cell(value: object) -> str:
+    """One cell as ``DataFrame.to_csv`` writes it (minimal quoting; null as empty)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow([value])
+    text = out.getvalue()
+    return "" if text == '""' else text
+
+
+def write_findings_csv(findings: pd.DataFrame, path: Path) -> None:
+    """findings.csv byte for byte as ``findings.to_csv(path, index=False)`` writes it,
+    each distinct value quoted once (``_encoded``)."""
+    columns = [_encoded(findings[c], _csv_cell) for c in findings.columns]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(",".join(_csv_cell(str(c)) for c in findings.columns) + "\n")
+        for start in range(0, len(findings), _LINES_PER_WRITE):
+            rows = zip(*(c[start:start + _LINES_PER_WRITE] for c in columns), strict=True)
+            fh.write("".join([",".join(row) + "\n" for row in rows]))
 
 
 def write_findings_parquet(frame: pd.DataFrame, path: Path) -> None:
@@ -90,7 +138,7 @@ def write_outputs(review: Review, run_dir: Path, *, run_id: str, generated_at: s
     frame = findings_frame(review)
     write_findings_json(frame, run_dir / "findings.json")
     write_findings_parquet(frame, run_dir / "findings.parquet")
-    review.findings.to_csv(run_dir / "findings.csv", index=False)
+    write_findings_csv(review.findings, run_dir / "findings.csv")
     summary = summary_record(review, run_id=run_id, generated_at=generated_at)
     (run_dir / "summary.json").write_text(json.dumps(summary, indent=2, default=str) + "\n",
                                           encoding="utf-8")
