@@ -220,7 +220,13 @@ def _bounded(topo: Topology, max_per_kind: int) -> Topology:
         mapping.update(dict.fromkeys(rows["key"], key))
     kept = nodes[~nodes["key"].isin(mapping)]
     nodes = pd.concat([kept, _nodes(groups)], ignore_index=True)
-    edges = edges.assign(source=edges["source"].replace(mapping),
-                         target=edges["target"].replace(mapping)).drop_duplicates()
+    # map, not Series.replace: replace walks the whole column once per key of the mapping
+    edges = edges.assign(source=_renamed(edges["source"], mapping),
+                         target=_renamed(edges["target"], mapping)).drop_duplicates()
     edges = edges[edges["source"] != edges["target"]].reset_index(drop=True)
     return Topology(nodes, edges)
+
+
+def _renamed(keys: pd.Series, mapping: dict[str, str]) -> pd.Series:
+    """``keys`` with those in ``mapping`` renamed, the rest as they are."""
+    return pd.Series([mapping.get(k, k) for k in keys], index=keys.index, dtype=keys.dtype)
