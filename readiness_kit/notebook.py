@@ -128,6 +128,10 @@ def scenarios(rv: Review) -> html.Fragment:
     return html.scenario_cards([a.record() for a in assess_scenarios(rv)])
 
 
+#: Right-sizing signals listed; above, the suggested ones first and the rest counted.
+SIGNALS_LISTED = 25
+
+
 def efficiency(rv: Review) -> html.Fragment:
     """The cost view: right-sizing signals beside the resilience each would or would not
     weaken; a saving a scenario needs is shown as withheld, with why."""
@@ -137,10 +141,12 @@ def efficiency(rv: Review) -> html.Fragment:
     if signals.empty:
         return html.table(None, empty="No right-sizing signal in the evidence: nothing is "
                                       "clearly oversized.")
+    if len(signals) > SIGNALS_LISTED:  # savings first: they are the news at scale
+        signals = signals.sort_values("suggested", ascending=False, kind="stable")
     signals = signals.assign(subject=signals["subject"].map(html.short_subject),
                              suggested=signals["suggested"].map({True: "suggested",
                                                                  False: "withheld"}))
-    return html.table(signals, columns={
+    return html.table(signals, max_rows=SIGNALS_LISTED, columns={
         "area": "area", "signal": "signal", "saving": "possible saving",
         "resilience": "resilience it keeps or adds", "suggested": "advice", "why": "why"},
         caption="Efficient resilience: savings only where no scenario needs the capacity")
