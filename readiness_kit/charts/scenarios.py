@@ -44,7 +44,7 @@ def recovery_vs_target(review: Review) -> go.Figure:
     folded = len(rec) > MAX_CHART_ROWS  # one bar per kind of store, path and figures
     if folded:
         rec = pd.concat([fold_rows(rows, FIGURES, "store", kind=rows["kind"], detail="names",
-                                   limit=0)
+                                   limit=0, keep_alone=True)
                          for _, rows in rec.assign(names=rec["store"]).groupby(
                              "scope", sort=False)], ignore_index=True)
     labels = (rec["store"] + " · " + rec["scope"].map(SCOPE_WORDS)).tolist()
