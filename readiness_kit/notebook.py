@@ -122,10 +122,24 @@ def attested(rv: Review) -> html.Fragment:
 
 
 def scenarios(rv: Review) -> html.Fragment:
-    """One card per launch scenario: verdict, reason, figures, evidence chain, what to do."""
+    """One card per launch scenario: verdict, reason, figures, evidence chain, what to do.
+    A review read from a run shows the scenarios its summary.json recorded (assessed from
+    the same findings and evidence when the run was made) instead of assessing them again."""
     from readiness_kit.scenarios import assess_scenarios
 
-    return html.scenario_cards([a.record() for a in assess_scenarios(rv)])
+    saved = _saved_scenarios(rv)
+    return html.scenario_cards(saved if saved is not None
+                               else [a.record() for a in assess_scenarios(rv)])
+
+
+def _saved_scenarios(rv: Review) -> list[dict] | None:
+    import json
+
+    summary = rv.run_dir / "summary.json" if rv.run_dir is not None else None
+    if summary is None or not summary.is_file():
+        return None
+    records = json.loads(summary.read_text(encoding="utf-8")).get("scenarios")
+    return records if isinstance(records, list) else None
 
 
 #: Right-sizing signals listed; above, the suggested ones first and the rest counted.
