@@ -22,8 +22,33 @@ __all__ = ["load", "gate_summary", "domain_intro", "risks", "findings", "waivers
 
 def load(params_path: str, evidence_dir: str | None = None,
          as_of: str | dt.date | None = None, run_dir: str | None = None) -> Review:
-    """Load the review the notebook tells the story of (same call in Lab and Papermill)."""
-    return load_review(params_path, evidence_dir, as_of, run_dir)
+    """Load the review the notebook tells the story of (same call in Lab and Papermill).
+
+    A finished run (``run_dir``) does not change, so a kernel that executes several
+    notebooks of the same run reads it once: the last run read is kept, keyed by its
+    parameters, folder and files, and handed to the next notebook that asks for it.
+    Helpers only read the review."""
+    if not run_dir:
+        return load_review(params_path, evidence_dir, as_of, run_dir)
+    key = _run_key(params_path, run_dir)
+    if _LAST_RUN.get("key") != key:
+        _LAST_RUN.clear()
+        _LAST_RUN.update(key=key, review=load_review(params_path, evidence_dir, as_of,
+                                                     run_dir))
+    return _LAST_RUN["review"]
+
+
+_LAST_RUN: dict = {}
+
+
+def _run_key(params_path: str, run_dir: str) -> tuple:
+    from pathlib import Path
+
+    root = Path(run_dir).resolve()
+    files = [Path(params_path), root / "summary.json", root / "findings.parquet",
+             root / "findings.json", root / "evidence" / "manifest.json"]
+    return (str(Path(params_path).resolve()), str(root),
+            *((f.stat().st_mtime_ns, f.stat().st_size) if f.is_file() else None for f in files))
 
 
 def gate_summary(rv: Review) -> html.Fragment:

@@ -170,3 +170,20 @@ def test_scenarios_recovery_chart_and_right_sizing_stay_bounded(monkeypatch):
     assert f"Showing {len(signals) - 5} of {len(signals)} rows." in advice
     suggested = int(signals["suggested"].sum())
     assert advice.count("<td>suggested</td>") == min(suggested, len(signals) - 5)
+
+
+def test_a_kernel_reads_a_finished_run_once(tmp_path):
+    rv = big_review(120)
+    write_bundle(rv.ev, tmp_path / "evidence")
+    rv.waivers = pd.DataFrame(columns=["check_id", "subject", "reason", "owner", "expires",
+                                       "state", "matched"])
+    write_outputs(rv, tmp_path, run_id="r1", generated_at="2026-11-27T00:00:00+00:00")
+    params = ROOT / "parameters" / "demo-retail.yaml"
+    first = notebook.load(str(params), None, "2026-11-27", str(tmp_path))
+    assert notebook.load(str(params), None, "2026-11-27", str(tmp_path)) is first
+    assert first.findings.equals(load_run(first.params, tmp_path).findings)
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    summary["gate"] = "ready"
+    (tmp_path / "summary.json").write_text(json.dumps(summary) + "\n")  # the run changed
+    again = notebook.load(str(params), None, "2026-11-27", str(tmp_path))
+    assert again is not first and again.gate == "ready"
