@@ -703,18 +703,40 @@ def _figure_text(value: Any, unit: str) -> str:
     return f"{_text(value)} {unit}"
 
 
+_FIGURE_ORDER = {"breach": 0, "unknown": 1, "tight": 2, "within": 3}
+
+
+def _worst_figures(figures: list[dict], limit: int) -> tuple[list[dict], str]:
+    """``figures`` as they are up to ``limit``; above, the ``limit`` worst (missed first,
+    in their order) and a sentence counting the others by status."""
+    if len(figures) <= limit:
+        return figures, ""
+    ranked = sorted(range(len(figures)),
+                    key=lambda i: (_FIGURE_ORDER.get(figures[i]["status"], 1), i))
+    shown = sorted(ranked[:limit])
+    rest = pd.Series([figures[i]["status_label"] for i in ranked[limit:]],
+                     dtype=object).value_counts()
+    counts = ", ".join(f"{int(n):,} {str(label).lower()}" for label, n in rest.items())
+    return ([figures[i] for i in shown],
+            f"and {len(ranked) - limit:,} more figures ({counts}); every figure is in the "
+            "run's summary.json.")
+
+
 def scenario_cards(
     scenarios: Iterable[Mapping] | None,
     *,
     max_changes: int = 3,
     max_evidence: int = 5,
+    max_figures: int = 12,
     empty: str = "No scenarios were assessed.",
     style: bool = True,
 ) -> Fragment:
     """One card per launch scenario. Each mapping carries ``id``, ``title``, ``question``,
     ``verdict`` (survives / at_risk / fails / not_assessed), ``reason``, ``figures`` (name,
     value, unit, target, status, basis), ``checks`` (check_id, title, outcome, and
-    optionally failing) and ``to_change``; the chain links to :func:`check_anchor`."""
+    optionally failing) and ``to_change``; the chain links to :func:`check_anchor`.
+    A scenario with more than ``max_figures`` figures (one per data store of a large
+    estate) shows the worst of them and counts the rest by status."""
     from readiness_kit.scenarios.engine import VERDICT_LABELS
 
     cards = []
@@ -733,6 +755,7 @@ def scenario_cards(
             "target": "" if _is_missing(f.get("target")) else _figure_text(
                 f.get("target"), f.get("unit", "")),
         } for f in item.get("figures") or []]
+        figures, hidden_figures = _worst_figures(figures, max_figures)
         changes = list(item.get("to_change") or [])
         cards.append({
             "anchor": f"scenario-{_token(item.get('id'))}", "verdict": verdict,
@@ -742,6 +765,7 @@ def scenario_cards(
             "reason": item.get("reason"), "figures": figures, "chain": chain,
             "chain_summary": summary, "evidence": concerns[:max_evidence],
             "hidden_evidence": max(len(concerns) - max_evidence, 0),
+            "hidden_figures": hidden_figures,
             "to_change": changes[:max_changes],
             "hidden_changes": max(len(changes) - max_changes, 0),
         })

@@ -22,8 +22,33 @@ __all__ = ["load", "gate_summary", "domain_intro", "risks", "findings", "waivers
 
 def load(params_path: str, evidence_dir: str | None = None,
          as_of: str | dt.date | None = None, run_dir: str | None = None) -> Review:
-    """Load the review the notebook tells the story of (same call in Lab and Papermill)."""
-    return load_review(params_path, evidence_dir, as_of, run_dir)
+    """Load the review the notebook tells the story of (same call in Lab and Papermill).
+
+    A finished run (``run_dir``) does not change, so a kernel that executes several
+    notebooks of the same run reads it once: the last run read is kept, keyed by its
+    parameters, folder and files, and handed to the next notebook that asks for it.
+    Helpers only read the review."""
+    if not run_dir:
+        return load_review(params_path, evidence_dir, as_of, run_dir)
+    key = _run_key(params_path, run_dir)
+    if _LAST_RUN.get("key") != key:
+        _LAST_RUN.clear()
+        _LAST_RUN.update(key=key, review=load_review(params_path, evidence_dir, as_of,
+                                                     run_dir))
+    return _LAST_RUN["review"]
+
+
+_LAST_RUN: dict = {}
+
+
+def _run_key(params_path: str, run_dir: str) -> tuple:
+    from pathlib import Path
+
+    root = Path(run_dir).resolve()
+    files = [Path(params_path), root / "summary.json", root / "findings.parquet",
+             root / "findings.json", root / "evidence" / "manifest.json"]
+    return (str(Path(params_path).resolve()), str(root),
+            *((f.stat().st_mtime_ns, f.stat().st_size) if f.is_file() else None for f in files))
 
 
 def gate_summary(rv: Review) -> html.Fragment:
@@ -122,10 +147,28 @@ def attested(rv: Review) -> html.Fragment:
 
 
 def scenarios(rv: Review) -> html.Fragment:
-    """One card per launch scenario: verdict, reason, figures, evidence chain, what to do."""
+    """One card per launch scenario: verdict, reason, figures, evidence chain, what to do.
+    A review read from a run shows the scenarios its summary.json recorded (assessed from
+    the same findings and evidence when the run was made) instead of assessing them again."""
     from readiness_kit.scenarios import assess_scenarios
 
-    return html.scenario_cards([a.record() for a in assess_scenarios(rv)])
+    saved = _saved_scenarios(rv)
+    return html.scenario_cards(saved if saved is not None
+                               else [a.record() for a in assess_scenarios(rv)])
+
+
+def _saved_scenarios(rv: Review) -> list[dict] | None:
+    import json
+
+    summary = rv.run_dir / "summary.json" if rv.run_dir is not None else None
+    if summary is None or not summary.is_file():
+        return None
+    records = json.loads(summary.read_text(encoding="utf-8")).get("scenarios")
+    return records if isinstance(records, list) else None
+
+
+#: Right-sizing signals listed; above, the suggested ones first and the rest counted.
+SIGNALS_LISTED = 25
 
 
 def efficiency(rv: Review) -> html.Fragment:
@@ -137,10 +180,12 @@ def efficiency(rv: Review) -> html.Fragment:
     if signals.empty:
         return html.table(None, empty="No right-sizing signal in the evidence: nothing is "
                                       "clearly oversized.")
+    if len(signals) > SIGNALS_LISTED:  # savings first: they are the news at scale
+        signals = signals.sort_values("suggested", ascending=False, kind="stable")
     signals = signals.assign(subject=signals["subject"].map(html.short_subject),
                              suggested=signals["suggested"].map({True: "suggested",
                                                                  False: "withheld"}))
-    return html.table(signals, columns={
+    return html.table(signals, max_rows=SIGNALS_LISTED, columns={
         "area": "area", "signal": "signal", "saving": "possible saving",
         "resilience": "resilience it keeps or adds", "suggested": "advice", "why": "why"},
         caption="Efficient resilience: savings only where no scenario needs the capacity")

@@ -151,9 +151,11 @@ def recovery_figures(ev: Evidence, params: Parameters, as_of: dt.date) -> pd.Dat
     drill_date = pd.to_datetime(att["value"].get("restore_drill.last_date"), errors="coerce")
     max_age = params.targets.restore_drill_max_age_days
     rto, basis, status = [], [], []
+    attested = {key: pd.to_numeric(att["value"].get(key), errors="coerce")
+                for key in set(RTO_ATTESTATIONS.values())}  # once per key, not per store
     for row in out.itertuples():
         key = RTO_ATTESTATIONS[(row.kind, row.scope)]
-        value = pd.to_numeric(att["value"].get(key), errors="coerce")
+        value = attested[key]
         if row.no_copy:
             rto.append(np.nan)
             basis.append("nothing to recover from in another region")

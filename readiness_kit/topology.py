@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from readiness_kit.evidence import Evidence
-from readiness_kit.frames import dig, k8s, lower_id, resources, text
+from readiness_kit.frames import dig, dig_one, k8s, lower_id, resources, text
 
 COLUMNS = ("Internet", "Entry points", "Kubernetes (AKS)", "Networks", "Private endpoints",
            "Data and secrets")
@@ -59,7 +59,7 @@ def platform_topology(ev: Evidence, *, max_per_kind: int = 8) -> Topology:
 
     nodes: list[dict] = []
     edges: list[tuple[str, str, str]] = []
-    everything = resources(ev)
+    everything = resources(ev, parsed=())  # only "was it collected": no JSON parsed
     if everything is None:
         return Topology(_nodes([]), pd.DataFrame(columns=EDGE_COLUMNS))
     nodes.append({"key": INTERNET, "label": "Internet", "kind": "Internet", "column": 0,
@@ -68,8 +68,8 @@ def platform_topology(ev: Evidence, *, max_per_kind: int = 8) -> Topology:
     # networks
     vnets = resources(ev, "microsoft.network/virtualnetworks")
     for v in vnets.itertuples():
-        vkey = lower_id(pd.Series([v.id])).iloc[0]
-        prefixes = ", ".join(dig(pd.Series([v.props]), "addressSpace.addressPrefixes", []).iloc[0])
+        vkey = str(v.id).lower().rstrip("/")
+        prefixes = ", ".join(dig_one(v.props, "addressSpace.addressPrefixes", []))
         nodes.append({"key": vkey, "label": v.name, "kind": "Virtual network", "column": 3,
                       "exposure": "", "detail": f"address space {prefixes}"})
         for sn in (v.props or {}).get("subnets", []) or []:
@@ -84,10 +84,8 @@ def platform_topology(ev: Evidence, *, max_per_kind: int = 8) -> Topology:
     node_rgs: dict[str, str] = {}
     for c in aks.itertuples():
         ckey = c.id.lower()
-        private = bool(dig(pd.Series([c.props]), "apiServerAccessProfile.enablePrivateCluster",
-                           False).iloc[0])
-        ranges = dig(pd.Series([c.props]), "apiServerAccessProfile.authorizedIPRanges",
-                     []).iloc[0] or []
+        private = bool(dig_one(c.props, "apiServerAccessProfile.enablePrivateCluster", False))
+        ranges = dig_one(c.props, "apiServerAccessProfile.authorizedIPRanges", []) or []
         exposure = "private" if private else ("restricted" if ranges else "internet")
         api = ("private API server" if private else
                f"API server limited to {len(ranges)} IP ranges" if ranges else
@@ -220,7 +218,13 @@ def _bounded(topo: Topology, max_per_kind: int) -> Topology:
         mapping.update(dict.fromkeys(rows["key"], key))
     kept = nodes[~nodes["key"].isin(mapping)]
     nodes = pd.concat([kept, _nodes(groups)], ignore_index=True)
-    edges = edges.assign(source=edges["source"].replace(mapping),
-                         target=edges["target"].replace(mapping)).drop_duplicates()
+    # map, not Series.replace: replace walks the whole column once per key of the mapping
+    edges = edges.assign(source=_renamed(edges["source"], mapping),
+                         target=_renamed(edges["target"], mapping)).drop_duplicates()
     edges = edges[edges["source"] != edges["target"]].reset_index(drop=True)
     return Topology(nodes, edges)
+
+
+def _renamed(keys: pd.Series, mapping: dict[str, str]) -> pd.Series:
+    """``keys`` with those in ``mapping`` renamed, the rest as they are."""
+    return pd.Series([mapping.get(k, k) for k in keys], index=keys.index, dtype=keys.dtype)

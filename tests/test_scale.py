@@ -130,3 +130,60 @@ def test_columnar_secret_scan_finds_what_the_patterns_find():
     out = redact_series(values)
     assert out[1] == f"Server=x;{REDACTED};" and out[0] == "plain" and out[6] == 7
     assert REDACTED in out[3] and "hunter22" not in " ".join(map(str, out))
+
+
+def test_scenarios_recovery_chart_and_right_sizing_stay_bounded(monkeypatch):
+    rv = big_review(1500)
+    from readiness_kit.charts import scenarios as scenario_charts
+    from readiness_kit.recovery import recovery_figures
+    from readiness_kit.scenarios import assess_scenarios
+
+    records = [a.record() for a in assess_scenarios(rv)]
+    widest = max(records, key=lambda r: len(r["figures"]))
+    assert len(widest["figures"]) > 12  # one figure per store at this scale
+    cards = notebook.scenarios(rv)
+    section = cards.split(f'id="scenario-{widest["id"]}"')[1].split("</section>")[0]
+    table = section.split("rk-scenario-figures")[1].split("</table>")[0]
+    assert table.count("<tr><td>") == 12
+    statuses = pd.Series([f["status"] for f in widest["figures"]])
+    missed = int(statuses.eq("breach").sum())
+    assert table.count("rk-figure-breach") == min(missed, 12)  # missed figures shown first
+    assert f"and {len(widest['figures']) - 12:,} more figures (" in section
+    assert "every figure is in the run&#39;s summary.json" in section
+
+    rec = recovery_figures(rv.ev, rv.params, rv.as_of)
+    assert len(rec) > MAX_CHART_ROWS
+    chart = scenario_charts.recovery_vs_target(rv)
+    labels = chart.data[0].y
+    assert len(labels) <= MAX_CHART_ROWS and any(" × " in y for y in labels)
+    counted = sum(int(y.split(" × ")[1].split(" ")[0].replace(",", "")) if " × " in y else 1
+                  for y in labels)
+    assert counted == len(rec)  # every store of every recovery path is in a bar
+    assert "Platform configuration · restored in place" in labels  # alone: its own name
+
+    from readiness_kit.efficiency import right_sizing
+
+    signals = right_sizing(rv)
+    monkeypatch.setattr(notebook, "SIGNALS_LISTED", len(signals) - 5)
+    advice = notebook.efficiency(rv)
+    assert advice.count("<tr>") - 1 == len(signals) - 5  # the header row, then the signals
+    assert f"Showing {len(signals) - 5} of {len(signals)} rows." in advice
+    suggested = int(signals["suggested"].sum())
+    assert advice.count("<td>suggested</td>") == min(suggested, len(signals) - 5)
+
+
+def test_a_kernel_reads_a_finished_run_once(tmp_path):
+    rv = big_review(120)
+    write_bundle(rv.ev, tmp_path / "evidence")
+    rv.waivers = pd.DataFrame(columns=["check_id", "subject", "reason", "owner", "expires",
+                                       "state", "matched"])
+    write_outputs(rv, tmp_path, run_id="r1", generated_at="2026-11-27T00:00:00+00:00")
+    params = ROOT / "parameters" / "demo-retail.yaml"
+    first = notebook.load(str(params), None, "2026-11-27", str(tmp_path))
+    assert notebook.load(str(params), None, "2026-11-27", str(tmp_path)) is first
+    assert first.findings.equals(load_run(first.params, tmp_path).findings)
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    summary["gate"] = "ready"
+    (tmp_path / "summary.json").write_text(json.dumps(summary) + "\n")  # the run changed
+    again = notebook.load(str(params), None, "2026-11-27", str(tmp_path))
+    assert again is not first and again.gate == "ready"

@@ -62,7 +62,7 @@ def inventory_counts(review: Review, top_groups: int = 15, top_types: int = 8) -
         pd.DataFrame | None:
     """Resource counts per subscription x resource group x type (``n``), the smallest
     groups and types folded into "other"; None when Azure resources were not collected."""
-    res = resources(review.ev)
+    res = resources(review.ev, parsed=())  # counts only: no JSON parsed
     if res is None:
         return None
     res = res[res["arg_table"].fillna("resources").str.lower().eq("resources")]

@@ -6,20 +6,32 @@ region"), so a board reads them without the check catalogue at hand.
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from readiness_kit.charts.style import ACCENT, GATE_COLOURS, STATUS_COLOURS, finish, not_collected
+from readiness_kit.charts.style import (
+    ACCENT,
+    GATE_COLOURS,
+    MAX_CHART_ROWS,
+    STATUS_COLOURS,
+    finish,
+    fold_rows,
+    not_collected,
+)
 from readiness_kit.review import Review
 
 STATUS_FILL = {"within": STATUS_COLOURS["pass"], "tight": GATE_COLOURS["conditional"],
                "breach": STATUS_COLOURS["fail"], "unknown": STATUS_COLOURS["not_assessed"]}
+#: What a folded bar shares: the stores of one kind with the same figures on one path.
+FIGURES = ["rpo_minutes", "rpo_status", "rto_minutes", "rto_status"]
 SCOPE_WORDS = {"local": "restored in place", "regional": "in another region"}
 
 
 def recovery_vs_target(review: Review) -> go.Figure:
     """RPO (left) and RTO (right) achieved per store and recovery path against the targets;
-    a store with no figure shows why ("no copy", "not measured") at the axis."""
+    a store with no figure shows why ("no copy", "not measured") at the axis. Above
+    ``MAX_CHART_ROWS`` bars, stores of one kind with the same figures share one bar."""
     from readiness_kit.recovery import recovery_figures
 
     rec = recovery_figures(review.ev, review.params, review.as_of)
@@ -29,6 +41,12 @@ def recovery_vs_target(review: Review) -> go.Figure:
     if rec.empty:
         return not_collected(finish(go.Figure(), title),
                              "Azure resources not collected: recovery figures cannot be shown")
+    folded = len(rec) > MAX_CHART_ROWS  # one bar per kind of store, path and figures
+    if folded:
+        rec = pd.concat([fold_rows(rows, FIGURES, "store", kind=rows["kind"], detail="names",
+                                   limit=0, keep_alone=True)
+                         for _, rows in rec.assign(names=rec["store"]).groupby(
+                             "scope", sort=False)], ignore_index=True)
     labels = (rec["store"] + " · " + rec["scope"].map(SCOPE_WORDS)).tolist()
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04,
                         subplot_titles=("Data loss: RPO achieved (minutes)",
@@ -45,7 +63,8 @@ def recovery_vs_target(review: Review) -> go.Figure:
         fig.add_trace(go.Bar(
             y=labels, x=shown.tolist(), orientation="h", text=text, textposition="outside",
             marker_color=[STATUS_FILL.get(s, STATUS_FILL["unknown"]) for s in status],
-            hovertext=rec[f"{what}_basis"].tolist(), hoverinfo="text", showlegend=False,
+            hovertext=((rec["names"] + ": " if folded else "") + rec[f"{what}_basis"]).tolist(),
+            hoverinfo="text", showlegend=False,
             cliponaxis=False), row=1, col=col)
         fig.add_vline(x=target, line_dash="dash", line_color=ACCENT, row=1, col=col,
                       annotation_text=f"target {target:g}", annotation_position="bottom right")

@@ -72,11 +72,13 @@ MAX_CHART_ROWS = 40
 
 
 def fold_rows(df: pd.DataFrame, by: list[str], label: str, *, kind: pd.Series,
-              detail: str | None = None, limit: int = MAX_CHART_ROWS) -> pd.DataFrame:
+              detail: str | None = None, limit: int = MAX_CHART_ROWS,
+              keep_alone: bool = False) -> pd.DataFrame:
     """``df`` unchanged up to ``limit`` rows; above, one row per ``kind`` and distinct
     values of ``by`` (what the chart draws: exposure, zones...), labelled "<kind> × <n>"
-    and with ``detail`` saying how many and naming a few, in the first row's other cells.
-    ``by`` cells may be lists (zones): they are compared as tuples."""
+    and with ``detail`` saying how many and naming a few, in the first row's other cells
+    (with ``keep_alone``, a row alone in its group keeps its own label and detail). ``by``
+    cells may be lists (zones): they are compared as tuples."""
     if len(df) <= limit:
         return df
     keys = pd.DataFrame({c: df[c].map(lambda v: tuple(v) if isinstance(v, list) else v)
@@ -88,12 +90,17 @@ def fold_rows(df: pd.DataFrame, by: list[str], label: str, *, kind: pd.Series,
     n = size[first]
     out[label] = (kind[first.to_numpy()].astype(str).to_numpy() + " × "
                   + n.map("{:,}".format).to_numpy())
+    alone = (n == 1).to_numpy() & keep_alone
+    out.loc[alone, label] = df.loc[first.to_numpy(), label].to_numpy()[alone]
     same = out[label].duplicated(keep=False)  # same kind and count in two states: say which
     if same.any():
-        states = keys[first.to_numpy()].drop(columns="_kind").astype(str).agg(", ".join, axis=1)
+        states = keys[first.to_numpy()].drop(columns="_kind").map(
+            lambda v: "none" if isinstance(v, float) and v != v else str(v)).agg(
+            ", ".join, axis=1)
         out.loc[same.to_numpy(), label] += " (" + states[same.to_numpy()].to_numpy() + ")"
     if detail is not None:
         names = df[label].groupby(group.to_numpy()).agg(lambda s: ", ".join(s.head(3)))
         out[detail] = (n.map("{:,} of them, e.g. ".format).to_numpy()
                        + group[first].map(names).to_numpy())
+        out.loc[alone, detail] = df.loc[first.to_numpy(), detail].to_numpy()[alone]
     return out.reset_index(drop=True)

@@ -7,10 +7,19 @@ import json
 import re
 from collections.abc import Sequence
 
+import orjson
 import pandas as pd
 
 from readiness_kit.evidence import Evidence
-from readiness_kit.frames.core import dig, lower_id, parsed_rows, parsed_table, text, truthy
+from readiness_kit.frames.core import (
+    dig,
+    gc_paused,
+    lower_id,
+    parsed_rows,
+    parsed_table,
+    text,
+    truthy,
+)
 
 #: The parsed columns of ``resources()``: new column -> (JSON column, default when empty).
 RESOURCE_JSON = {"props": ("properties", {}), "sku_obj": ("sku", {}), "tags_obj": ("tags", {}),
@@ -144,10 +153,13 @@ def malformed_rows(ev: Evidence) -> pd.DataFrame:
         reasons = pd.Series("", index=df.index, dtype=object)
         for column, kind in shapes.items():
             raw = df[column]
-            parsed = raw.map(_json_or_error)
-            bad = raw.notna() & ~parsed.map(lambda v, k=kind: v is None or isinstance(v, k))
-            what = parsed.map(lambda v: "text that is not JSON" if v is _BAD else
-                              f"a JSON {type(v).__name__}")
+            with gc_paused():  # only the type of each parsed cell is kept
+                names = pd.Series([_shape_of(v) for v in raw.tolist()], index=df.index,
+                                  dtype=object)
+            bad = raw.notna() & ~(names.isna() | names.eq(kind.__name__))
+            if not bad.any():
+                continue
+            what = names.map(lambda n: "text that is not JSON" if n is _BAD else f"a JSON {n}")
             reasons = reasons.where(~bad, reasons + "; " + column + " is " + what
                                     + f" (ARM returns {'a list' if kind is list else 'an object'})")
         hit = reasons.ne("")
@@ -160,9 +172,21 @@ def malformed_rows(ev: Evidence) -> pd.DataFrame:
 _BAD = object()
 
 
+def _shape_of(value: object) -> object:
+    """The type name of a parsed cell, None for an empty one, ``_BAD`` for text not JSON."""
+    parsed = _json_or_error(value)
+    return parsed if parsed is None or parsed is _BAD else type(parsed).__name__
+
+
 def _json_or_error(value: object) -> object:
+    """The parsed cell (only its type is judged), ``_BAD`` for text that is not JSON.
+    orjson reads it; what orjson refuses (NaN, integers past 64 bits) is asked of ``json``."""
     if not isinstance(value, str) or value == "":
         return None if value in (None, "") else value
+    try:
+        return orjson.loads(value)
+    except orjson.JSONDecodeError:
+        pass
     try:
         return json.loads(value)
     except json.JSONDecodeError:

@@ -98,8 +98,11 @@ def _get(obj: Any, key: str) -> Any:
     if isinstance(obj, dict):
         if key in obj:
             return obj[key]
-        lowered = {k.lower(): v for k, v in obj.items()}  # ARM keys are case-insensitive
-        return lowered.get(key.lower())
+        wanted, found = key.lower(), None  # ARM keys are case-insensitive
+        for k, v in obj.items():  # the last spelling wins, as in a lower-cased copy
+            if k.lower() == wanted:
+                found = v
+        return found
     if isinstance(obj, list) and key.isdigit():
         idx = int(key)
         return obj[idx] if idx < len(obj) else None
@@ -112,12 +115,14 @@ def dig(series: pd.Series, path: str | Sequence[str], default: Any = None,
     list of keys for keys that contain the separator, such as label and annotation names:
     ``dig(nodes["labels_obj"], ["kubernetes.azure.com/agentpool"])``."""
     keys = path.split(sep) if isinstance(path, str) else list(path)
+    return series.map(lambda obj: dig_one(obj, keys, default)).astype(object)
 
-    def _walk(obj: Any) -> Any:
-        value = functools.reduce(_get, keys, obj)
-        return default if value is None else value
 
-    return series.map(_walk).astype(object)
+def dig_one(obj: Any, path: str | Sequence[str], default: Any = None, sep: str = ".") -> Any:
+    """``dig`` for one object (a row's parsed ``props`` in a loop over rows)."""
+    keys = path.split(sep) if isinstance(path, str) else path
+    value = functools.reduce(_get, keys, obj)
+    return default if value is None else value
 
 
 def short_name(resource_id: pd.Series) -> pd.Series:

@@ -71,8 +71,13 @@ def aks_pool_separation(ctx: CheckContext):
     mode = pools["mode"].astype(str).str.lower().where(pools["mode_reported"], "unknown")
 
     def names(which: str) -> pd.Series:
-        return pools["pool"].where(mode.eq(which)).groupby(pools["cluster_id"]).agg(
-            lambda s: ", ".join(s.dropna()))
+        """cluster id -> its ``which`` pools, comma-separated (one pass, not per group)."""
+        chosen = mode.eq(which) & pools["pool"].notna()
+        per_cluster: dict[str, list[str]] = {}
+        for cluster, pool in zip(pools["cluster_id"][chosen], pools["pool"][chosen],
+                                 strict=True):
+            per_cluster.setdefault(cluster, []).append(pool)
+        return pd.Series({c: ", ".join(p) for c, p in per_cluster.items()}, dtype=object)
 
     per = pd.DataFrame({"system": names("system"), "user": names("user"),
                         "unknown": names("unknown")}).reindex(aks["id"]).fillna("")
