@@ -19,6 +19,7 @@ executor and every call to it goes through that thread.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import tempfile
 import threading
@@ -217,10 +218,8 @@ class KernelPool:
         with self._lock:
             kernels, self._kernels = self._kernels, []
         for kernel in kernels:
-            try:
+            with contextlib.suppress(Exception):  # best effort at exit
                 kernel.shutdown()
-            except Exception:  # noqa: BLE001 - best effort at exit
-                pass
 
 
 POOL = KernelPool()

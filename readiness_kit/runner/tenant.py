@@ -8,6 +8,7 @@ notebooks/ and evidence/; ``<tenant>/latest`` points at the newest run, and
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import datetime as dt
 import gc
@@ -90,10 +91,8 @@ def release_memory() -> None:
         pa.default_memory_pool().release_unused()
     except Exception:  # noqa: BLE001 - best effort
         pass
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 def run_tenant(
