@@ -9,7 +9,6 @@ import datetime as dt
 import json
 import os
 import sys
-import time
 from pathlib import Path
 from typing import Annotated
 
@@ -45,64 +44,146 @@ def main(
     """readiness-kit command line."""
 
 
+EXIT_GATE_FAILED = 3  # a gate at or below --fail-on; input errors (2) win over it
+
+
 @app.command()
 def run(
-    params: Annotated[list[Path], typer.Argument(help="parameters/<tenant>.yaml files")],
+    params: Annotated[list[str], typer.Argument(
+        help="Parameters files, globs (quoted) or folders of *.yaml")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Output root")] = Path("outputs"),
     as_of: Annotated[str | None, typer.Option(help="Review date (YYYY-MM-DD)")] = None,
     notebooks: Annotated[Path | None, typer.Option(help="Notebook folder")] = None,
+    workers: Annotated[int | None, typer.Option(
+        min=1, help="Tenants at a time (default: the CPU count)")] = None,
+    kernels: Annotated[int, typer.Option(min=1, help="Warm kernels per worker")] = 1,
+    timeout: Annotated[float | None, typer.Option(
+        min=1, help="Seconds one tenant may take (default: no limit)")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Run tenants again whose latest run finished")] = False,
+    fail_on: Annotated[str | None, typer.Option(
+        "--fail-on", help="Exit 3 when a gate is at or below: not_ready | conditional")]
+    = None,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Dask scheduler address (tcp://host:port): run the tenants there")] = None,
+    engine: Annotated[str, typer.Option(
+        help="warm (kernels reused) | papermill (a fresh kernel per notebook)")] = "warm",
 ) -> None:
-    """Review each tenant and render its report; one failing tenant never stops the others."""
+    """Review each tenant and render its report; one failing tenant never stops the others.
+
+    Exit codes: 0 all done, 1 an unexpected error, 2 bad input or a failed tenant,
+    3 a gate at or below --fail-on (2 wins over 3)."""
     from readiness_kit.portfolio import write_portfolio
-    from readiness_kit.runner import TenantRun, run_tenant
+    from readiness_kit.runner.batch import expand_inputs
 
     try:
         day = dt.date.fromisoformat(as_of) if as_of else None
     except ValueError:
         _fail(ReadinessError(f"--as-of: expected a date YYYY-MM-DD, got {as_of!r}"))
         raise typer.Exit(2) from None
-    worst = 0
-    reports: list[Path] = []
-    entries: list[dict] = []
-    for path in params:
-        res = TenantRun(params_path=path)
-        entry = {"tenant": path.stem, "params_path": str(path), "status": "failed",
-                 "run_dir": None, "step": None, "error": None, "seconds": None}
-        entries.append(entry)
-        started = time.perf_counter()
-        with err.status(f"[bold]{path}[/]: starting") as status:
-            def step(msg: str, _path: Path = path, _status=status) -> None:
-                _status.update(f"[bold]{_path}[/]: {msg}")
+    if fail_on is not None:
+        from readiness_kit.junit import gate_fails
 
-            try:
-                run_tenant(path, output, as_of=day, notebooks_dir=notebooks, on_step=step,
-                           result=res)
-            except Exception as exc:  # noqa: BLE001 - keep going with the other tenants
-                if isinstance(exc, ReadinessError):
-                    _fail(exc)
-                    worst = max(worst, exc.exit_code)
-                else:
-                    err.print(f"[bold red]error:[/] {escape(str(path))}: unexpected "
-                              f"{type(exc).__name__}: {escape(str(exc))}",
-                              highlight=False, soft_wrap=True)
-                    worst = max(worst, 1)
-                entry.update(tenant=res.tenant or path.stem, step=res.step,
-                             error=" ".join(str(exc).split()) or type(exc).__name__,
-                             run_dir=str(res.run_dir) if res.run_dir else None,
-                             seconds=round(time.perf_counter() - started, 1))
-                continue
-        entry.update(tenant=res.tenant, status="done", run_dir=str(res.run_dir),
-                     seconds=round(time.perf_counter() - started, 1))
-        total = sum(res.timings.values())
-        err.print(f"[green]done[/] {res.tenant}: gate [bold]{res.gate}[/] in {total:.1f}s",
-                  highlight=False)
-        reports.append(res.report)
+        try:
+            gate_fails("ready", fail_on)
+        except ValueError as exc:
+            _fail(ReadinessError(f"--fail-on: {exc}"))
+            raise typer.Exit(2) from None
+    if engine not in ("warm", "papermill"):
+        _fail(ReadinessError(f"--engine: expected warm or papermill, got {engine!r}"))
+        raise typer.Exit(2)
+    paths, bad = expand_inputs(params)
+    worst = 2 if bad else 0
+    for item in bad:
+        _fail(ReadinessError(item.error, path=item.given))
+    output = output.resolve()
+    nb_dir = notebooks.resolve() if notebooks else None
+    if scheduler:
+        from readiness_kit.runner.distributed import run_on_cluster
+
+        try:
+            entries = _run_with_progress(paths, lambda on_event: run_on_cluster(
+                scheduler, paths, output, as_of=day, notebooks_dir=nb_dir,
+                kernels=kernels, engine=engine, timeout=timeout, force=force,
+                on_event=on_event))
+        except ReadinessError as exc:
+            _fail(exc)
+            raise typer.Exit(2) from None
+    else:
+        from readiness_kit.runner.batch import run_batch
+
+        entries = _run_with_progress(paths, lambda on_event: run_batch(
+            paths, output, workers=workers, kernels=kernels, as_of=day,
+            notebooks_dir=nb_dir, engine=engine, timeout=timeout, force=force,
+            on_event=on_event))
+    entries += [{"tenant": Path(b.given).stem or b.given, "params_path": b.given,
+                 "status": "failed", "step": "parameters", "error": f"{b.given}: {b.error}",
+                 "run_dir": None, "seconds": None} for b in bad]
+    gate_failed = False
+    for entry in entries:
+        name = escape(str(entry["tenant"]))
+        if entry["status"] == "failed":
+            where = f" (step {entry['step']})" if entry.get("step") else ""
+            err.print(f"[bold red]error:[/] {escape(str(entry['error']))}{escape(where)}",
+                      highlight=False, soft_wrap=True)
+            worst = max(worst, 1 if entry.get("unexpected") else 2)
+            continue
+        gate = entry.get("gate") or _gate_of(entry)
+        if entry["status"] == "skipped":
+            err.print(f"[cyan]skipped[/] {name}: finished before (gate {gate}); "
+                      "--force runs it again", highlight=False)
+        else:
+            err.print(f"[green]done[/] {name}: gate [bold]{gate}[/] in "
+                      f"{entry['seconds']:.1f}s", highlight=False)
+        if fail_on and gate and gate_fails(gate, fail_on):
+            gate_failed = True
     index = write_portfolio(output, entries)
-    for report in reports:
-        print(report)
+    for entry in entries:
+        if entry["status"] != "failed" and entry.get("run_dir"):
+            print(Path(entry["run_dir"]) / "report.html")
     if len(entries) > 1:
         print(index)
+    if worst == 0 and gate_failed:
+        err.print(f"[bold red]gate:[/] a tenant's gate is at or below {fail_on}",
+                  highlight=False)
+        worst = EXIT_GATE_FAILED
     raise typer.Exit(worst)
+
+
+def _gate_of(entry: dict) -> str | None:
+    try:
+        summary = json.loads((Path(entry["run_dir"]) / "summary.json").read_text("utf-8"))
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    return summary.get("gate")
+
+
+def _run_with_progress(paths: list[Path], start) -> list[dict]:
+    """Run the batch under a rich progress display: a bar per tenant and one overall."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from readiness_kit.runner.batch import STATUS_EVENT
+
+    steps = 12  # evidence, checks, 7 notebooks, render, ...: a rough per-tenant scale
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as progress:
+        overall = progress.add_task(f"[bold]{len(paths)} tenants[/]", total=len(paths))
+        tasks = {str(p): progress.add_task(escape(p.stem), total=steps) for p in paths}
+
+        def on_event(path: str, msg: str) -> None:
+            task = tasks.get(path)
+            if task is None:
+                return
+            if msg.startswith(STATUS_EVENT):
+                progress.update(task, completed=steps,
+                                description=f"{escape(Path(path).stem)}: "
+                                            f"{msg[len(STATUS_EVENT):].strip()}")
+                progress.advance(overall)
+                return
+            progress.update(task, advance=1,
+                            description=f"{escape(Path(path).stem)}: {escape(msg)}")
+
+        return start(on_event)
 
 
 @app.command("checks")

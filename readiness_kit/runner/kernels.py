@@ -33,9 +33,14 @@ T = TypeVar("T")
 ENGINE_NAME = "readiness-warm"
 #: Code run before each notebook: a clean user namespace, execution counts from 1.
 RESET_CODE = "get_ipython().reset(new_session=True, aggressive=False)"
-#: Imported once when a kernel starts, so the first notebook does not pay for them.
-WARM_IMPORTS = ("import pandas, plotly.graph_objects, plotly.io; "
-                "from readiness_kit import notebook; import readiness_kit.charts")
+#: Run once when a kernel starts, so the first notebook does not pay for it: the imports,
+#: and one figure of each trace type the charts draw (plotly loads its validators lazily).
+WARM_IMPORTS = (
+    "import pandas, plotly.graph_objects as _go, plotly.io as _pio\n"
+    "from readiness_kit import notebook\nimport readiness_kit.charts\n"
+    "_pio.to_json(_go.Figure([_go.Bar(x=[1]), _go.Heatmap(z=[[1]]), _go.Treemap(labels=['a']),"
+    " _go.Table(cells={'values': [[1]]}), _go.Scatter(x=[1])], layout=_go.Layout(title='w')))\n"
+    "del _go, _pio")
 
 
 def ipc_kernel_manager(socket_dir: str, log: IO[bytes]) -> type:
@@ -79,6 +84,17 @@ class WarmKernel:
     def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         future: Future[T] = self._thread.submit(fn, *args, **kwargs)
         return future.result()
+
+    def prestart(self) -> None:
+        """Start the kernel in the background (evidence and checks run meanwhile); the
+        first notebook waits for it. A failure to start shows at that notebook."""
+        def start() -> None:
+            with contextlib.suppress(Exception):
+                if not self._alive():
+                    self._stop()
+                    self._start()
+
+        self._thread.submit(start)
 
     def _start(self) -> None:
         from jupyter_core.utils import run_sync
@@ -142,8 +158,8 @@ class WarmKernel:
         def work() -> None:
             import papermill as pm
 
-            self._ready()
             try:
+                self._ready()
                 pm.execute_notebook(
                     str(source), str(target), parameters=parameters,
                     kernel_name=self.kernel_name, engine_name=ENGINE_NAME,
@@ -223,6 +239,14 @@ class KernelPool:
 
 
 POOL = KernelPool()
+
+
+def prestart(count: int, log_path: Path) -> None:
+    """Have ``count`` warm kernels of this process starting in the background."""
+    from readiness_kit.runner.engine import kernel_name
+
+    for kernel in POOL.get(max(1, count), kernel_name(), log_path):
+        kernel.prestart()
 atexit.register(POOL.shutdown)
 
 

@@ -140,6 +140,11 @@ def run_tenant(
         return left
 
     params_path = Path(params_path).resolve()
+    kernel_log = Path(output_root).resolve() / "logs" / f"kernels-{os.getpid()}.log"
+    if engine == "warm":
+        from readiness_kit.runner.kernels import prestart
+
+        prestart(kernels, kernel_log)  # starts while evidence and checks run
     digest = params_digest(params_path) if params_path.is_file() else None
     loaded = load_parameters(params_path)
     params = loaded.params
@@ -180,7 +185,7 @@ def run_tenant(
     executed = execute_notebooks(
         run_dir, loaded.path, day, notebooks_dir or DEFAULT_NOTEBOOKS_DIR, step, kernels,
         engine=engine, cell_timeout=600 if left is None else max(1.0, min(600.0, left)),
-        log_path=Path(output_root).resolve() / "logs" / f"kernels-{os.getpid()}.log")
+        log_path=kernel_log)
     lap("notebooks")
     remaining("render")
     result.step = "render"
