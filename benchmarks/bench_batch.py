@@ -137,6 +137,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tenants", type=int, default=8)
     parser.add_argument("--naive-tenants", type=int, default=None)
+    parser.add_argument("--no-naive", action="store_true", help="time the batch only")
     args = parser.parse_args()
     naive_n = min(args.naive_tenants or args.tenants, args.tenants)
     shutil.rmtree(ROOT / WORK, ignore_errors=True)
@@ -150,6 +151,8 @@ def main() -> None:
         print(f"  worker {pid}: peak {peak / 2**20:.0f} MiB (worker + its kernels)")
     print(f"  whole process tree: peak {sampler.tree_peak / 2**20:.0f} MiB")
 
+    if args.no_naive:
+        return
     naive_s = run_naive(paths[:naive_n], WORK / "naive")
     scaled = naive_s * args.tenants / naive_n
     note = "" if naive_n == args.tenants else f" (timed on {naive_n}, scaled to {args.tenants})"

@@ -198,6 +198,10 @@ def _register_engine() -> None:
                 timeout=execution_timeout, startup_timeout=start_timeout,
                 log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
             client.kc = warm_kernel.kc  # nbclient keeps a kernel it does not own running
+            # Papermill rewrites the whole output notebook at the start and end of every
+            # cell (for watching a long run); the runner reads it only when it is done, and
+            # Papermill writes it then (or, on an error, with the error cell) anyway.
+            nb_man.save = lambda **_kw: None
             return client.execute()
 
     papermill_engines.register(ENGINE_NAME, WarmKernelEngine)
