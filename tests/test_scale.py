@@ -192,7 +192,6 @@ def test_a_kernel_reads_a_finished_run_once(tmp_path):
 
 
 def test_junit_xml_stays_bounded(tmp_path):
-
     rv = big_review(120)
     root = ET.parse(write_junit(rv, tmp_path / "junit.xml", run_id="r1")).getroot()
     fails = rv.findings[rv.findings["status"] == "fail"].groupby("check_id").size()
