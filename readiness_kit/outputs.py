@@ -1,4 +1,5 @@
-"""The files other tools read: findings.json/csv/parquet and summary.json (see ARCHITECTURE 7)."""
+"""The files other tools read: findings.json/csv/parquet, summary.json (see ARCHITECTURE 7)
+and junit.xml for CI test publishers."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from readiness_kit import STATUSES, __version__
+from readiness_kit.junit import write_junit
 from readiness_kit.narrative import top_risks
 from readiness_kit.review import Review
 from readiness_kit.scenarios import assess_scenarios
@@ -154,6 +156,7 @@ def write_outputs(review: Review, run_dir: Path, *, run_id: str, generated_at: s
     write_findings_json(review.findings, run_dir / "findings.json")
     write_findings_parquet(review.findings, run_dir / "findings.parquet")
     write_findings_csv(review.findings, run_dir / "findings.csv")
+    write_junit(review, run_dir / "junit.xml", run_id=run_id)
     summary = summary_record(review, run_id=run_id, generated_at=generated_at)
     (run_dir / "summary.json").write_text(json.dumps(summary, indent=2, default=str) + "\n",
                                           encoding="utf-8")

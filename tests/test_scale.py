@@ -11,6 +11,7 @@ import importlib.util
 import json
 import re
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +24,7 @@ from readiness_kit.charts import architecture, resilience, security
 from readiness_kit.charts.style import MAX_CHART_ROWS
 from readiness_kit.collectors.azure import normalise_arg_row
 from readiness_kit.evidence import write_bundle
+from readiness_kit.junit import MAX_SUBJECTS, write_junit
 from readiness_kit.outputs import write_outputs
 from readiness_kit.redaction import REDACTED, redact_series, secret_candidates
 from readiness_kit.review import Review, load_run
@@ -187,3 +189,16 @@ def test_a_kernel_reads_a_finished_run_once(tmp_path):
     (tmp_path / "summary.json").write_text(json.dumps(summary) + "\n")  # the run changed
     again = notebook.load(str(params), None, "2026-11-27", str(tmp_path))
     assert again is not first and again.gate == "ready"
+
+
+def test_junit_xml_stays_bounded(tmp_path):
+    rv = big_review(120)
+    root = ET.parse(write_junit(rv, tmp_path / "junit.xml", run_id="r1")).getroot()
+    fails = rv.findings[rv.findings["status"] == "fail"].groupby("check_id").size()
+    assert fails.max() > MAX_SUBJECTS  # the estate has checks with many failing subjects
+    failures = {c.get("name").split(" ", 1)[0]: c.find("failure") for c in root.iter("testcase")}
+    assert int(root.get("failures")) == len(fails)
+    for cid, n in fails.items():
+        lines = failures[cid].text.splitlines()
+        assert failures[cid].get("message").startswith(f"{n} of ")
+        assert len(lines) == min(n, MAX_SUBJECTS) + (n > MAX_SUBJECTS)
