@@ -11,34 +11,13 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-from readiness_kit.evidence import evidence_from_records, write_bundle
+from tenants import AS_OF, CLI, run_cli, small_tenants
+
+from readiness_kit.evidence import load_bundle
 from readiness_kit.runner.batch import expand_inputs
-
-CLI = [sys.executable, "-m", "readiness_kit.cli"]
-AS_OF = "2026-11-27"
-
-
-def small_tenants(root: Path, *names: str, extra: str = "") -> list[Path]:
-    """Parameters files of small tenants under ``root/params`` sharing one bundle."""
-    ev = evidence_from_records({"pg_settings": [
-        {"server": "pg1", "name": "password_encryption", "setting": "md5"}]})
-    write_bundle(ev, root / "bundle", tenant="small")
-    (root / "params").mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name in names:
-        path = root / "params" / f"{name}.yaml"
-        path.write_text(f"tenant: {name}\nsources:\n  evidence: ../bundle\n{extra}")
-        paths.append(path)
-    return paths
-
-
-def run_cli(*args: str, cwd: Path, timeout: float = 400) -> subprocess.CompletedProcess:
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=timeout)
 
 
 def portfolio(out: Path) -> dict:
@@ -149,10 +128,9 @@ def test_failures_are_isolated_and_named_in_the_index(tmp_path):
     for tenant in ("good", "offline"):
         assert (out / tenant / "latest" / "report.html").is_file()
     # the unreachable database is a named gap in that tenant's evidence and report
-    manifest = json.loads((out / "offline" / "latest" / "evidence" / "manifest.json")
-                          .read_text())
-    gaps = " ".join(json.dumps(g) for g in manifest.get("gaps", []))
-    assert "postgres" in gaps.lower() and str(127) in gaps
+    gaps = load_bundle(out / "offline" / "latest" / "evidence").gaps
+    text = " ".join(gaps.astype(str).agg(" ".join, axis=1))
+    assert "postgres" in text.lower() and "127.0.0.1" in text, text
     report = (out / "offline" / "latest" / "report.html").read_text()
     assert "127.0.0.1" in report
 
