@@ -44,9 +44,6 @@ def main(
     """readiness-kit command line."""
 
 
-EXIT_GATE_FAILED = 3  # a gate at or below --fail-on; input errors (2) win over it
-
-
 @app.command()
 def run(
     params: Annotated[list[str], typer.Argument(
@@ -146,7 +143,9 @@ def run(
     if worst == 0 and gate_failed:
         err.print(f"[bold red]gate:[/] a tenant's gate is at or below {fail_on}",
                   highlight=False)
-        worst = EXIT_GATE_FAILED
+        from readiness_kit.junit import GATE_FAILED_EXIT
+
+        worst = GATE_FAILED_EXIT
     raise typer.Exit(worst)
 
 

@@ -120,7 +120,7 @@ def test_report_draws_in_chromium(demo_run, browser_page_check):
 def test_second_run_moves_latest(demo_run):
     proc = subprocess.run(
         [*CLI, "run", str(ROOT / "parameters" / "demo-retail.yaml"), "--output",
-         str(demo_run["out"]), "--as-of", "2026-11-27"],
+         str(demo_run["out"]), "--as-of", "2026-11-27", "--force"],
         capture_output=True, text=True, timeout=600,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]

@@ -32,7 +32,7 @@ def run_on_cluster(address: str, paths: list[Path], output_root: Path, *,
 
     emit = on_event or (lambda _p, _m: None)
     try:
-        client = Client(address, timeout=connect_timeout, set_as_default=False)
+        client = Client(address, timeout=connect_timeout)
     except (OSError, TimeoutError, ValueError) as exc:
         raise ReadinessError(f"--scheduler {address}: Dask scheduler not reachable "
                              f"({type(exc).__name__}: {exc})") from None
