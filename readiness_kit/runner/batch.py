@@ -2,9 +2,10 @@
 
 Every path (parameters, output root, notebooks) is made absolute against the directory the
 batch was started in before any work starts, and nothing changes the working directory.
-Each tenant runs in a worker process of its own pool slot (its warm kernel is reused by the
-next tenant the worker takes); one that fails (bad parameters, unreachable source, failing
-cell, timeout) is recorded with the failing step and error, and the others go on. A tenant
+Worker processes collect each tenant's evidence and run its checks; its notebooks then run
+in warm kernels this process drives, reused from tenant to tenant (see ``run_batch``). A
+tenant that fails (bad parameters, unreachable source, failing cell, timeout) is recorded
+with the failing step and error, and the others go on. A tenant
 whose latest run finished with the same parameters file (and review date) is skipped, so
 an interrupted batch run again finishes only the rest; ``force`` runs every tenant again.
 """
@@ -18,7 +19,13 @@ import os
 import queue
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +35,8 @@ from readiness_kit.errors import ReadinessError
 
 PARAMS_SUFFIXES = (".yaml", ".yml")
 STATUS_EVENT = "#status"  # the last event of a tenant: its entry's status follows
+WORKER_PRELOAD = ("readiness_kit.runner.tenant", "readiness_kit.review",
+                  "readiness_kit.checks", "readiness_kit.collect", "readiness_kit.outputs")
 
 EventHook = Callable[[str, str], None]
 
@@ -76,74 +85,98 @@ def expand_inputs(items: Iterable[str], base: Path | None = None
     return found, bad
 
 
+def _entry(path: Path) -> dict[str, Any]:
+    return {"tenant": path.stem, "params_path": str(path), "status": "failed",
+            "run_dir": None, "step": None, "error": None, "seconds": None, "gate": None,
+            "report": None, "unexpected": False, "timings": {}}
+
+
+def _failed(entry: dict, res: Any, exc: BaseException, path: Path, started: float) -> dict:
+    unexpected = not isinstance(exc, ReadinessError)
+    text = exc.render() if isinstance(exc, ReadinessError) else (
+        f"{path}: unexpected {type(exc).__name__}: {exc}")
+    entry.update(tenant=res.tenant or path.stem, step=res.step, status="failed",
+                 error=" ".join(text.split()) or type(exc).__name__,
+                 run_dir=str(res.run_dir) if res.run_dir else None,
+                 unexpected=unexpected, timings=res.timings,
+                 seconds=round(time.perf_counter() - started, 1))
+    return entry
+
+
+def _skipped(entry: dict, path: Path, output_root: str | Path, as_of: dt.date | None,
+             started: float) -> dict | None:
+    """The entry of a tenant whose latest run finished with these parameters, else None."""
+    from readiness_kit.params import load_parameters
+    from readiness_kit.runner.tenant import completed_run, params_digest
+
+    loaded = load_parameters(path)
+    done = completed_run(Path(output_root) / loaded.params.tenant, params_digest(path), as_of)
+    if done is None:
+        return None
+    entry.update(tenant=loaded.params.tenant, status="skipped", run_dir=str(done),
+                 report=str(done / "report.html"),
+                 seconds=round(time.perf_counter() - started, 1))
+    return entry
+
+
 def run_one(params_path: str | Path, output_root: str | Path, *,
             as_of: dt.date | None = None, notebooks_dir: Path | None = None,
             kernels: int = 1, engine: str = "warm", timeout: float | None = None,
             force: bool = False, on_step: Callable[[str], None] | None = None
             ) -> dict[str, Any]:
     """Run one tenant and describe the outcome as a portfolio entry; never raises."""
-    from readiness_kit.params import load_parameters
-    from readiness_kit.runner.tenant import (
-        TenantRun,
-        completed_run,
-        params_digest,
-        run_tenant,
-    )
+    from readiness_kit.runner.tenant import TenantRun, run_tenant
 
     path = Path(params_path)
     started = time.perf_counter()
-    entry: dict[str, Any] = {
-        "tenant": path.stem, "params_path": str(path), "status": "failed", "run_dir": None,
-        "step": None, "error": None, "seconds": None, "gate": None, "report": None,
-        "unexpected": False, "timings": {}}
+    entry = _entry(path)
     res = TenantRun(params_path=path)
     try:
-        if not force:
-            loaded = load_parameters(path)
-            done = completed_run(Path(output_root) / loaded.params.tenant,
-                                 params_digest(path), as_of)
-            if done is not None:
-                entry.update(tenant=loaded.params.tenant, status="skipped",
-                             run_dir=str(done), report=str(done / "report.html"),
-                             seconds=round(time.perf_counter() - started, 1))
-                return entry
+        if not force and (skipped := _skipped(entry, path, output_root, as_of, started)):
+            return skipped
         run_tenant(path, output_root, as_of=as_of, notebooks_dir=notebooks_dir,
                    on_step=on_step, kernels=kernels, engine=engine, timeout=timeout,
                    result=res)
     except Exception as exc:  # noqa: BLE001 - one tenant never stops the others
-        unexpected = not isinstance(exc, ReadinessError)
-        text = exc.render() if isinstance(exc, ReadinessError) else (
-            f"{path}: unexpected {type(exc).__name__}: {exc}")
-        entry.update(tenant=res.tenant or path.stem, step=res.step,
-                     error=" ".join(text.split()) or type(exc).__name__,
-                     run_dir=str(res.run_dir) if res.run_dir else None,
-                     unexpected=unexpected, timings=res.timings,
-                     seconds=round(time.perf_counter() - started, 1))
-        return entry
+        return _failed(entry, res, exc, path, started)
     entry.update(tenant=res.tenant, status="done", run_dir=str(res.run_dir), gate=res.gate,
                  report=str(res.report), timings=res.timings,
                  seconds=round(time.perf_counter() - started, 1))
     return entry
 
 
-# -- worker processes ------------------------------------------------------------------
+# -- worker processes: evidence and checks; the notebooks run in this process's kernels ---
 
 _EVENTS: Any = None
 
 
 def _init_worker(events: Any) -> None:
     global _EVENTS
-    from readiness_kit.runner.kernels import stop_pool_at_worker_exit
-
     _EVENTS = events
-    stop_pool_at_worker_exit()
 
 
-def _worker_run(path: str, output_root: str, options: dict) -> dict:
+def _worker_prepare(path: str, output_root: str, options: dict) -> tuple[dict, Any]:
+    """In a worker: skip, or evidence + checks. Returns (entry, prepared run or None)."""
+    from readiness_kit.runner.tenant import TenantRun, prepare_run
+
     def step(msg: str) -> None:
         _EVENTS.put((path, msg))
 
-    return run_one(path, output_root, on_step=step, **options)
+    p = Path(path)
+    started = time.perf_counter()
+    entry = _entry(p)
+    res = TenantRun(params_path=p)
+    try:
+        if not options["force"] and (skipped := _skipped(entry, p, output_root,
+                                                         options["as_of"], started)):
+            return skipped, None
+        prepared = prepare_run(p, output_root, res, as_of=options["as_of"], on_step=step,
+                               timeout=options["timeout"])
+    except Exception as exc:  # noqa: BLE001 - one tenant never stops the others
+        return _failed(entry, res, exc, p, started), None
+    entry.update(tenant=res.tenant, run_dir=str(res.run_dir), gate=res.gate,
+                 timings=res.timings, seconds=round(time.perf_counter() - started, 1))
+    return entry, prepared
 
 
 def default_workers(tenants: int) -> int:
@@ -155,10 +188,13 @@ def run_batch(paths: list[Path], output_root: Path, *, workers: int | None = Non
               notebooks_dir: Path | None = None, engine: str = "warm",
               timeout: float | None = None, force: bool = False,
               on_event: EventHook | None = None) -> list[dict]:
-    """Run every tenant (``workers`` at a time); entries in the order of ``paths``.
+    """Run every tenant; entries in the order of ``paths``.
 
-    One worker runs the tenants in this process; more run them in that many worker
-    processes, each with its own warm kernels."""
+    With one worker the tenants run one after another in this process. With more, a
+    pipeline: ``workers`` worker processes collect evidence and run the checks, and as
+    each tenant's findings are written its notebooks run in one of ``workers x kernels``
+    warm kernels driven from this process, so checks of the next tenants overlap the
+    notebooks of the previous ones."""
     emit = on_event or (lambda _p, _m: None)
     output_root = Path(output_root).resolve()
     notebooks_dir = notebooks_dir.resolve() if notebooks_dir else None
@@ -176,8 +212,53 @@ def run_batch(paths: list[Path], output_root: Path, *, workers: int | None = Non
             finish(i, run_one(path, output_root, on_step=lambda m, p=str(path): emit(p, m),
                               **options))
         return [e for e in entries if e is not None]
+    _pipeline(paths, output_root, workers, options, emit, finish)
+    return [e for e in entries if e is not None]
 
-    ctx = multiprocessing.get_context("spawn")
+
+def _pipeline(paths: list[Path], output_root: Path, workers: int, options: dict,
+              emit: EventHook, finish: Callable[[int, dict], None]) -> None:
+    from readiness_kit.runner.engine import kernel_name
+    from readiness_kit.runner.kernels import POOL
+    from readiness_kit.runner.tenant import TenantRun, kernel_log_path, present_run
+
+    engine, kernels = options["engine"], max(1, options["kernels"])
+    groups = workers
+    log = kernel_log_path(output_root)
+    lanes: queue.SimpleQueue = queue.SimpleQueue()  # free groups of kernels
+    if engine == "warm":
+        pool_kernels = POOL.get(groups * kernels, kernel_name(), log)
+        for kernel in pool_kernels:
+            kernel.prestart()
+        for g in range(groups):
+            lanes.put(pool_kernels[g * kernels:(g + 1) * kernels])
+    else:
+        for _ in range(groups):
+            lanes.put(None)
+
+    def present(i: int, entry: dict, prepared: Any) -> None:
+        path = paths[i]
+        res = TenantRun(params_path=path, tenant=prepared.tenant, run_dir=prepared.run_dir,
+                        gate=prepared.header["gate"], timings=dict(entry["timings"]))
+        started = time.perf_counter() - (entry["seconds"] or 0)
+        group = lanes.get()
+        try:
+            present_run(prepared, res, notebooks_dir=options["notebooks_dir"],
+                        on_step=lambda m: emit(str(path), m), kernels=kernels,
+                        engine=engine, lanes=group, kernel_log=log)
+        except Exception as exc:  # noqa: BLE001 - one tenant never stops the others
+            finish(i, _failed(entry, res, exc, path, started))
+            return
+        finally:
+            lanes.put(group)
+        entry.update(status="done", report=str(res.report), timings=res.timings,
+                     seconds=round(time.perf_counter() - started, 1))
+        finish(i, entry)
+
+    # Workers fork from a server that has imported the engine once (instead of each
+    # worker importing pandas, pyarrow and the catalogue again).
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(list(WORKER_PRELOAD))
     events = ctx.Queue()
 
     def drain() -> None:
@@ -188,10 +269,12 @@ def run_batch(paths: list[Path], output_root: Path, *, workers: int | None = Non
                 return
             emit(path, msg)
 
+    presenters = ThreadPoolExecutor(max_workers=groups, thread_name_prefix="rk-present")
+    shown: list[Future] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
                              initializer=_init_worker, initargs=(events,)) as pool:
         futures: dict[Future, int] = {
-            pool.submit(_worker_run, str(p), str(output_root), options): i
+            pool.submit(_worker_prepare, str(p), str(output_root), options): i
             for i, p in enumerate(paths)}
         pending = set(futures)
         while pending:
@@ -200,13 +283,18 @@ def run_batch(paths: list[Path], output_root: Path, *, workers: int | None = Non
             for future in done:
                 i = futures[future]
                 try:
-                    finish(i, future.result())
+                    entry, prepared = future.result()
                 except BrokenProcessPool as exc:
-                    finish(i, {"tenant": paths[i].stem, "params_path": str(paths[i]),
-                               "status": "failed", "step": "worker", "run_dir": None,
-                               "error": f"the worker process running it died: {exc}",
-                               "seconds": None, "gate": None, "report": None,
-                               "unexpected": True, "timings": {}})
+                    entry, prepared = {**_entry(paths[i]), "step": "worker",
+                                       "unexpected": True, "error": "the worker process "
+                                       f"running it died: {exc}"}, None
+                if prepared is None:
+                    finish(i, entry)
+                else:
+                    shown.append(presenters.submit(present, i, entry, prepared))
         drain()
     events.close()
-    return [e for e in entries if e is not None]
+    while any(not f.done() for f in shown):
+        wait(shown, timeout=0.2)
+        drain()
+    presenters.shutdown(wait=True)

@@ -54,12 +54,13 @@ def execute_notebooks(
     run_dir: Path, params_path: Path, as_of: dt.date, notebooks_dir: Path,
     on_step: Callable[[str], None] | None = None, kernels: int = 1, *,
     engine: str = "warm", cell_timeout: float | None = 600,
-    log_path: Path | None = None,
+    log_path: Path | None = None, lanes: list | None = None,
 ) -> list[Path]:
     """Execute every notebook into ``run_dir/notebooks`` with ``kernels`` kernels at a time.
 
     ``engine="warm"`` reuses this process's warm kernels (see ``runner.kernels``);
-    ``engine="papermill"`` starts a fresh kernel per notebook, as the Papermill CLI does."""
+    ``engine="papermill"`` starts a fresh kernel per notebook, as the Papermill CLI does.
+    ``lanes`` names the warm kernels to use (a batch gives each tenant its own)."""
     if engine not in ENGINES:
         raise ReadinessError(f"engine: expected one of {', '.join(ENGINES)}, got {engine!r}")
     out_dir = run_dir / "notebooks"
@@ -82,7 +83,7 @@ def execute_notebooks(
     if engine == "warm":
         from readiness_kit.runner.kernels import POOL
 
-        lanes = POOL.get(max(1, kernels), name, log_path or out_dir / "kernels.log")
+        lanes = lanes or POOL.get(max(1, kernels), name, log_path or out_dir / "kernels.log")
 
         def run_lane(lane) -> None:
             while not errors:

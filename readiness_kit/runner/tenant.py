@@ -95,34 +95,45 @@ def release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def run_tenant(
-    params_path: str | Path,
-    output_root: str | Path = "outputs",
-    *,
-    as_of: dt.date | None = None,
-    notebooks_dir: Path | None = None,
-    on_step: Callable[[str], None] | None = None,
-    kernels: int = 1,
-    engine: str = "warm",
+@dataclass
+class PreparedRun:
+    """A run whose evidence, findings and summary are written and whose notebooks and
+    report are still to come (what ``prepare_run`` hands to ``present_run``; plain data,
+    so a batch can prepare in a worker process and present in another)."""
+    tenant: str
+    params_path: Path
+    run_dir: Path
+    day: dt.date
+    header: dict
+    digest: str | None
+    deadline: float | None  # time.time() by which the run must end (None: no limit)
+
+
+def _left(deadline: float | None, next_step: str, where: Path) -> float | None:
+    if deadline is None:
+        return None
+    left = deadline - time.time()
+    if left <= 0:
+        raise ReadinessError(f"timed out before {next_step}", path=where)
+    return left
+
+
+def prepare_run(
+    params_path: str | Path, output_root: str | Path, result: TenantRun, *,
+    as_of: dt.date | None = None, on_step: Callable[[str], None] | None = None,
     timeout: float | None = None,
-    result: TenantRun | None = None,
-) -> TenantRun:
-    """Review one tenant end to end; raises ``ReadinessError`` on bad input. Pass
-    ``result`` to learn, after a failure, which step was under way (``result.step``).
-    ``timeout`` (seconds) bounds the whole run: a step that starts after it has passed,
-    or a notebook cell still running when it passes, fails the run."""
+) -> PreparedRun:
+    """Evidence -> frozen bundle -> findings, summary, changes (raises on bad input)."""
     from readiness_kit.changes import previous_run, write_changes
     from readiness_kit.collect import gather_evidence
     from readiness_kit.evidence import load_bundle, write_bundle
     from readiness_kit.outputs import write_outputs
     from readiness_kit.params import load_parameters
-    from readiness_kit.report import render_report
     from readiness_kit.review import build_review
-    from readiness_kit.runner.engine import DEFAULT_NOTEBOOKS_DIR, execute_notebooks
 
     step = on_step or (lambda _msg: None)
-    result = result or TenantRun(params_path=Path(params_path))
-    started = clock = time.perf_counter()
+    deadline = None if timeout is None else time.time() + timeout
+    clock = time.perf_counter()
 
     def lap(name: str) -> None:
         nonlocal clock
@@ -130,21 +141,7 @@ def run_tenant(
         result.timings[name] = round(now - clock, 3)
         clock = now
 
-    def remaining(next_step: str) -> float | None:
-        if timeout is None:
-            return None
-        left = timeout - (time.perf_counter() - started)
-        if left <= 0:
-            raise ReadinessError(f"timed out after {timeout:g}s, before {next_step}",
-                                 path=params_path)
-        return left
-
     params_path = Path(params_path).resolve()
-    kernel_log = Path(output_root).resolve() / "logs" / f"kernels-{os.getpid()}.log"
-    if engine == "warm":
-        from readiness_kit.runner.kernels import prestart
-
-        prestart(kernels, kernel_log)  # starts while evidence and checks run
     digest = params_digest(params_path) if params_path.is_file() else None
     loaded = load_parameters(params_path)
     params = loaded.params
@@ -162,7 +159,7 @@ def run_tenant(
     write_bundle(ev, run_dir / "evidence", tenant=params.tenant)
     ev = load_bundle(run_dir / "evidence")  # analyse exactly what was frozen
     lap("evidence")
-    remaining("checks")
+    _left(deadline, "checks", params_path)
     result.step = "checks"
     step("running checks")
     review = build_review(params, ev, day)
@@ -180,23 +177,74 @@ def run_tenant(
     del ev, review, summary
     release_memory()
     lap("checks")
-    left = remaining("notebooks")
+    return PreparedRun(tenant=params.tenant, params_path=loaded.path, run_dir=run_dir,
+                       day=day, header=header, digest=digest, deadline=deadline)
+
+
+def present_run(
+    prepared: PreparedRun, result: TenantRun, *, notebooks_dir: Path | None = None,
+    on_step: Callable[[str], None] | None = None, kernels: int = 1, engine: str = "warm",
+    lanes: list | None = None, kernel_log: Path | None = None,
+) -> TenantRun:
+    """Notebooks -> report.html -> ``latest`` -> complete.json."""
+    from readiness_kit.report import render_report
+    from readiness_kit.runner.engine import DEFAULT_NOTEBOOKS_DIR, execute_notebooks
+
+    step = on_step or (lambda _msg: None)
+    clock = time.perf_counter()
+    run_dir = prepared.run_dir
+    left = _left(prepared.deadline, "notebooks", prepared.params_path)
     result.step = "notebooks"
     executed = execute_notebooks(
-        run_dir, loaded.path, day, notebooks_dir or DEFAULT_NOTEBOOKS_DIR, step, kernels,
-        engine=engine, cell_timeout=600 if left is None else max(1.0, min(600.0, left)),
-        log_path=kernel_log)
-    lap("notebooks")
-    remaining("render")
+        run_dir, prepared.params_path, prepared.day, notebooks_dir or DEFAULT_NOTEBOOKS_DIR,
+        step, kernels, engine=engine,
+        cell_timeout=600 if left is None else max(1.0, min(600.0, left)),
+        log_path=kernel_log, lanes=lanes)
+    result.timings["notebooks"] = round(time.perf_counter() - clock, 3)
+    clock = time.perf_counter()
+    _left(prepared.deadline, "render", prepared.params_path)
     result.step = "render"
     step("rendering report")
-    result.report = render_report(executed, header, run_dir / "report.html")
-    lap("render")
-    point_latest(tenant_dir, run_id)
-    complete = {"tenant": params.tenant, "run_id": run_id, "gate": result.gate,
-                "as_of": day.isoformat(), "params_sha256": digest,
+    result.report = render_report(executed, prepared.header, run_dir / "report.html")
+    result.timings["render"] = round(time.perf_counter() - clock, 3)
+    point_latest(run_dir.parent, run_dir.name)
+    complete = {"tenant": prepared.tenant, "run_id": run_dir.name,
+                "gate": prepared.header["gate"], "as_of": prepared.day.isoformat(),
+                "params_sha256": prepared.digest,
                 "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
     (run_dir / COMPLETE_MARKER).write_text(json.dumps(complete, indent=1) + "\n",
                                            encoding="utf-8")
     result.step = "done"
     return result
+
+
+def kernel_log_path(output_root: str | Path) -> Path:
+    return Path(output_root).resolve() / "logs" / f"kernels-{os.getpid()}.log"
+
+
+def run_tenant(
+    params_path: str | Path,
+    output_root: str | Path = "outputs",
+    *,
+    as_of: dt.date | None = None,
+    notebooks_dir: Path | None = None,
+    on_step: Callable[[str], None] | None = None,
+    kernels: int = 1,
+    engine: str = "warm",
+    timeout: float | None = None,
+    result: TenantRun | None = None,
+) -> TenantRun:
+    """Review one tenant end to end; raises ``ReadinessError`` on bad input. Pass
+    ``result`` to learn, after a failure, which step was under way (``result.step``).
+    ``timeout`` (seconds) bounds the whole run: a step that starts after it has passed,
+    or a notebook cell still running when it passes, fails the run."""
+    result = result or TenantRun(params_path=Path(params_path))
+    kernel_log = kernel_log_path(output_root)
+    if engine == "warm":
+        from readiness_kit.runner.kernels import prestart
+
+        prestart(kernels, kernel_log)  # starts while evidence and checks run
+    prepared = prepare_run(params_path, output_root, result, as_of=as_of, on_step=on_step,
+                           timeout=timeout)
+    return present_run(prepared, result, notebooks_dir=notebooks_dir, on_step=on_step,
+                       kernels=kernels, engine=engine, kernel_log=kernel_log)
