@@ -8,8 +8,8 @@ Writes 8 demo-like tenants (the demo bundle under other tenant ids) into
 * naive: for every tenant and every domain notebook, the Papermill CLI and then the
   nbconvert CLI, one after the other (what a user without the runner would script).
 
-Prints both wall times, the ratio and the peak memory (RSS) of each batch worker together
-with its kernels. Never fails on time.
+Prints both wall times, the ratio and the peak memory (RSS) of each process of the batch
+(the command, its worker processes, its warm kernels) and of the whole tree. Never fails on time.
 
     .venv/bin/python benchmarks/bench_batch.py [--tenants 8] [--naive-tenants N]
 
@@ -20,6 +20,7 @@ scales it (printed as such); the default times all of them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import subprocess
 import sys
@@ -57,6 +58,7 @@ class TreeSampler(threading.Thread):
         self.root = psutil.Process(pid)
         self.peaks: dict[int, tuple[int, str, int | None]] = {}  # pid -> rss, role, parent
         self.tree_peak = 0
+        self.cpu: dict[int, tuple[float, str]] = {}  # pid -> last CPU seconds seen, role
         self.stop = threading.Event()
 
     def run(self) -> None:
@@ -78,22 +80,21 @@ class TreeSampler(threading.Thread):
                     continue
                 role = "kernel" if "ipykernel" in cmd else (
                     "worker" if "multiprocessing" in cmd else "cli")
+                with contextlib.suppress(psutil.Error):
+                    times = p.cpu_times()
+                    self.cpu[p.pid] = (times.user + times.system, role)
                 if rss > self.peaks.get(p.pid, (0,))[0]:
                     self.peaks[p.pid] = (rss, role, parent)
             self.tree_peak = max(self.tree_peak, total)
             time.sleep(0.2)
 
-    def per_worker(self) -> list[tuple[int, int]]:
-        """(worker pid, peak of the worker plus the peaks of its kernels)."""
-        workers = {pid: rss for pid, (rss, role, _p) in self.peaks.items() if role == "worker"}
-        if not workers:  # one worker runs in the command's own process
-            workers = {pid: rss for pid, (rss, role, _p) in self.peaks.items() if role == "cli"}
-        out = []
-        for pid, rss in workers.items():
-            kernels = sum(k for k, role, parent in self.peaks.values()
-                          if role == "kernel" and parent == pid)
-            out.append((pid, rss + kernels))
-        return sorted(out)
+    def by_role(self) -> dict[str, list[int]]:
+        """Each process's peak RSS, grouped: the command, its worker processes (and the
+        forkserver they fork from), its warm kernels."""
+        roles: dict[str, list[int]] = {}
+        for rss, role, _parent in self.peaks.values():
+            roles.setdefault(role, []).append(rss)
+        return {role: sorted(v, reverse=True) for role, v in roles.items()}
 
 
 def run_batch(paths: list[Path], out: Path) -> tuple[float, TreeSampler, int]:
@@ -147,8 +148,15 @@ def main() -> None:
     batch_s, sampler, code = run_batch(paths, WORK / "out")
     reports = sorted((ROOT / WORK / "out").glob("bench-t*/latest/report.html"))
     print(f"batch (readiness run, exit {code}): {batch_s:.1f} s, {len(reports)} reports")
-    for pid, peak in sampler.per_worker():
-        print(f"  worker {pid}: peak {peak / 2**20:.0f} MiB (worker + its kernels)")
+    mib = lambda values: ", ".join(f"{v / 2**20:.0f}" for v in values)  # noqa: E731
+    roles = sampler.by_role()
+    print(f"  peak RSS per process (MiB): command {mib(roles.get('cli', []))}; "
+          f"workers {mib(roles.get('worker', []))}; kernels {mib(roles.get('kernel', []))}")
+    cpu: dict[str, float] = {}
+    for seconds, role in sampler.cpu.values():
+        cpu[role] = cpu.get(role, 0.0) + seconds
+    print("  CPU seconds: " + ", ".join(f"{role} {v:.1f}" for role, v in sorted(cpu.items()))
+          + f" (of {batch_s * psutil.cpu_count():.0f} the CPUs had)")
     print(f"  whole process tree: peak {sampler.tree_peak / 2**20:.0f} MiB")
 
     if args.no_naive:

@@ -26,7 +26,7 @@ import pandas as pd
 from readiness_kit.capacity import TIGHT_PCT
 from readiness_kit.frames import dig, resources, text
 from readiness_kit.review import Review
-from readiness_kit.scenarios import Assessment, assess_scenarios
+from readiness_kit.scenarios import Assessment
 
 COLUMNS = ["area", "subject", "signal", "saving", "resilience", "suggested", "why"]
 OVERSIZED_HEADROOM_PCT = 50.0
@@ -100,7 +100,11 @@ def _pg_tier(review: Review) -> list[dict]:
 
 def right_sizing(review: Review, assessments: list[Assessment] | None = None) -> pd.DataFrame:
     """Right-sizing signals with the resilience beside each (rules in the module docstring)."""
-    assessments = assessments if assessments is not None else assess_scenarios(review)
+    if assessments is None:  # only the peak scenario decides a saving
+        from readiness_kit.scenarios.engine import Inputs
+        from readiness_kit.scenarios.peak import SCENARIO as PEAK
+
+        assessments = [PEAK.assess(Inputs(review))]
     peak = next((a for a in assessments if a.scenario.id == "peak-trading"), None)
     rows = _node_pools(review, peak) + _pg_tier(review)
     return pd.DataFrame(rows, columns=COLUMNS)
