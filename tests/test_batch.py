@@ -141,7 +141,8 @@ def test_a_tenant_over_its_timeout_fails_with_the_step(tmp_path):
                    "--timeout", "1", cwd=tmp_path)
     assert proc.returncode == 2
     assert "timed out" in proc.stderr
-    assert any(f"(step {s})" in proc.stderr for s in ("checks", "notebooks", "render"))
+    assert any(f"(step {s})" in proc.stderr
+               for s in ("evidence", "checks", "notebooks", "render"))
     [failure] = portfolio(tmp_path / "out")["failures"]
     assert failure["tenant"] == "slow" and "timed out" in failure["error"]
     assert not (tmp_path / "out" / "slow" / "latest").exists()
