@@ -86,8 +86,11 @@ def run(
         except ValueError as exc:
             _fail(ReadinessError(f"--fail-on: {exc}"))
             raise typer.Exit(2) from None
-    if engine not in ("warm", "papermill"):
-        _fail(ReadinessError(f"--engine: expected warm or papermill, got {engine!r}"))
+    from readiness_kit.runner.engine import ENGINES
+
+    if engine not in ENGINES:
+        _fail(ReadinessError(f"--engine: expected one of {', '.join(ENGINES)}, "
+                             f"got {engine!r}"))
         raise typer.Exit(2)
     paths, bad = expand_inputs(params)
     worst = 2 if bad else 0
@@ -125,7 +128,7 @@ def run(
                       highlight=False, soft_wrap=True)
             worst = max(worst, 1 if entry.get("unexpected") else 2)
             continue
-        gate = entry.get("gate") or _gate_of(entry)
+        gate = entry.get("gate")
         if entry["status"] == "skipped":
             err.print(f"[cyan]skipped[/] {name}: finished before (gate {gate}); "
                       "--force runs it again", highlight=False)
@@ -147,14 +150,6 @@ def run(
 
         worst = GATE_FAILED_EXIT
     raise typer.Exit(worst)
-
-
-def _gate_of(entry: dict) -> str | None:
-    try:
-        summary = json.loads((Path(entry["run_dir"]) / "summary.json").read_text("utf-8"))
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
-    return summary.get("gate")
 
 
 def _run_with_progress(paths: list[Path], start) -> list[dict]:

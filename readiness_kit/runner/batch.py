@@ -85,7 +85,8 @@ def expand_inputs(items: Iterable[str], base: Path | None = None
     return found, bad
 
 
-def _entry(path: Path) -> dict[str, Any]:
+def new_entry(path: Path) -> dict[str, Any]:
+    """A portfolio entry for the tenant at ``path``, failed until filled in."""
     return {"tenant": path.stem, "params_path": str(path), "status": "failed",
             "run_dir": None, "step": None, "error": None, "seconds": None, "gate": None,
             "report": None, "unexpected": False, "timings": {}}
@@ -113,8 +114,8 @@ def _skipped(entry: dict, path: Path, output_root: str | Path, as_of: dt.date | 
     done = completed_run(Path(output_root) / loaded.params.tenant, params_digest(path), as_of)
     if done is None:
         return None
-    entry.update(tenant=loaded.params.tenant, status="skipped", run_dir=str(done),
-                 report=str(done / "report.html"),
+    entry.update(tenant=loaded.params.tenant, status="skipped", run_dir=str(done["run_dir"]),
+                 report=str(done["run_dir"] / "report.html"), gate=done.get("gate"),
                  seconds=round(time.perf_counter() - started, 1))
     return entry
 
@@ -129,7 +130,7 @@ def run_one(params_path: str | Path, output_root: str | Path, *,
 
     path = Path(params_path)
     started = time.perf_counter()
-    entry = _entry(path)
+    entry = new_entry(path)
     res = TenantRun(params_path=path)
     try:
         if not force and (skipped := _skipped(entry, path, output_root, as_of, started)):
@@ -164,7 +165,7 @@ def _worker_prepare(path: str, output_root: str, options: dict) -> tuple[dict, A
 
     p = Path(path)
     started = time.perf_counter()
-    entry = _entry(p)
+    entry = new_entry(p)
     res = TenantRun(params_path=p)
     try:
         if not options["force"] and (skipped := _skipped(entry, p, output_root,
@@ -285,7 +286,7 @@ def _pipeline(paths: list[Path], output_root: Path, workers: int, options: dict,
                 try:
                     entry, prepared = future.result()
                 except BrokenProcessPool as exc:
-                    entry, prepared = {**_entry(paths[i]), "step": "worker",
+                    entry, prepared = {**new_entry(paths[i]), "step": "worker",
                                        "unexpected": True, "error": "the worker process "
                                        f"running it died: {exc}"}, None
                 if prepared is None:

@@ -15,7 +15,7 @@ import uuid
 from pathlib import Path
 
 from readiness_kit.errors import ReadinessError
-from readiness_kit.runner.batch import STATUS_EVENT, EventHook, run_one
+from readiness_kit.runner.batch import STATUS_EVENT, EventHook, new_entry, run_one
 
 CONNECT_TIMEOUT_S = 10
 
@@ -50,11 +50,8 @@ def run_on_cluster(address: str, paths: list[Path], output_root: Path, *,
             try:
                 entry = future.result()
             except Exception as exc:  # noqa: BLE001 - the worker died or the task was lost
-                entry = {"tenant": paths[i].stem, "params_path": str(paths[i]),
-                         "status": "failed", "step": "worker", "run_dir": None,
-                         "error": f"Dask task failed: {type(exc).__name__}: {exc}",
-                         "seconds": None, "gate": None, "report": None, "unexpected": True,
-                         "timings": {}}
+                entry = {**new_entry(paths[i]), "step": "worker", "unexpected": True,
+                         "error": f"Dask task failed: {type(exc).__name__}: {exc}"}
             entries[i] = entry
             emit(str(paths[i]), f"{STATUS_EVENT} {entry['status']}")
     return [e for e in entries if e is not None]

@@ -80,69 +80,61 @@ def execute_notebooks(
     errors: list[tuple[int, BaseException]] = []
     lock = threading.Lock()
 
+    cleanup: list[Callable[[], None]] = []
     if engine == "warm":
         from readiness_kit.runner.kernels import POOL
 
-        lanes = lanes or POOL.get(max(1, kernels), name, log_path or out_dir / "kernels.log")
-
-        def run_lane(lane) -> None:
-            while not errors:
-                try:
-                    i = todo.get_nowait()
-                except queue.Empty:
-                    return
-                target = out_dir / sources[i].name
-                try:
-                    lane.execute(sources[i], target, parameters,
-                                 execution_timeout=cell_timeout)
-                except BaseException as exc:  # noqa: BLE001 - reported below, in order
-                    with lock:
-                        errors.append((i, exc))
-                    return
-                step(f"executed {sources[i].name}")
+        kernels_used = lanes or POOL.get(max(1, kernels), name,
+                                         log_path or out_dir / "kernels.log")
+        runners = [lambda src, dst, k=k: k.execute(src, dst, parameters,
+                                                   execution_timeout=cell_timeout)
+                   for k in kernels_used]
     else:
-        lanes = list(range(max(1, kernels)))
+        import papermill as pm
+
+        from readiness_kit.runner.kernels import ipc_kernel_manager
+
         sockets = tempfile.TemporaryDirectory(prefix="rk-kernels-")
         log = (out_dir / "kernels.log").open("ab")
+        cleanup += [log.close, sockets.cleanup]
+        manager = ipc_kernel_manager(sockets.name, log)
 
-        def run_lane(_lane) -> None:
-            import papermill as pm
+        def fresh_kernel(src: Path, dst: Path) -> None:
+            pm.execute_notebook(
+                str(src), str(dst), parameters=parameters, kernel_name=name,
+                progress_bar=False, log_output=False, start_timeout=120,
+                execution_timeout=cell_timeout, kernel_manager_class=manager)
 
-            from readiness_kit.runner.kernels import ipc_kernel_manager
+        runners = [fresh_kernel] * max(1, kernels)
 
-            manager = ipc_kernel_manager(sockets.name, log)
-            while not errors:
-                try:
-                    i = todo.get_nowait()
-                except queue.Empty:
-                    return
-                target = out_dir / sources[i].name
-                try:
-                    pm.execute_notebook(
-                        str(sources[i]), str(target), parameters=parameters,
-                        kernel_name=name, progress_bar=False, log_output=False,
-                        start_timeout=120, execution_timeout=cell_timeout,
-                        kernel_manager_class=manager)
-                except BaseException as exc:  # noqa: BLE001 - reported below, in order
-                    with lock:
-                        errors.append((i, exc))
-                    return
-                step(f"executed {sources[i].name}")
+    def run_lane(execute_one: Callable[[Path, Path], None]) -> None:
+        """Take notebooks until none is left (or one has failed)."""
+        while not errors:
+            try:
+                i = todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                execute_one(sources[i], out_dir / sources[i].name)
+            except BaseException as exc:  # noqa: BLE001 - reported below, in order
+                with lock:
+                    errors.append((i, exc))
+                return
+            step(f"executed {sources[i].name}")
 
     try:
-        if len(lanes) == 1:
-            run_lane(lanes[0])
+        if len(runners) == 1:
+            run_lane(runners[0])
         else:
-            threads = [threading.Thread(target=run_lane, args=(lane,), daemon=True)
-                       for lane in lanes]
+            threads = [threading.Thread(target=run_lane, args=(r,), daemon=True)
+                       for r in runners]
             for t in threads:
                 t.start()
             for t in threads:
                 t.join()
     finally:
-        if engine != "warm":
-            log.close()
-            sockets.cleanup()
+        for close in cleanup:
+            close()
     if errors:
         i, exc = min(errors, key=lambda e: e[0])
         raise _failure(exc, out_dir / sources[i].name) from None

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import os
+import functools
 import tempfile
 import threading
 from collections.abc import Callable
@@ -219,16 +219,10 @@ def _register_engine() -> None:
     papermill_engines.register(ENGINE_NAME, WarmKernelEngine)
 
 
-_registered = threading.Lock()
-_ENGINE_READY = False
-
-
+@functools.cache
 def ensure_engine() -> None:
-    global _ENGINE_READY
-    with _registered:
-        if not _ENGINE_READY:
-            _register_engine()
-            _ENGINE_READY = True
+    """Register the warm-kernel engine with Papermill (once per process)."""
+    _register_engine()
 
 
 class KernelPool:
@@ -255,6 +249,7 @@ class KernelPool:
 
 
 POOL = KernelPool()
+atexit.register(POOL.shutdown)
 
 
 def prestart(count: int, log_path: Path) -> None:
@@ -263,15 +258,3 @@ def prestart(count: int, log_path: Path) -> None:
 
     for kernel in POOL.get(max(1, count), kernel_name(), log_path):
         kernel.prestart()
-atexit.register(POOL.shutdown)
-
-
-def stop_pool_at_worker_exit() -> None:
-    """multiprocessing workers skip ``atexit``; register the pool with their finaliser."""
-    from multiprocessing import util
-
-    util.Finalize(None, POOL.shutdown, exitpriority=50)
-
-
-def default_log_path() -> Path:
-    return Path(tempfile.gettempdir()) / f"readiness-kit-kernels-{os.getpid()}.log"

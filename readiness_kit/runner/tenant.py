@@ -69,9 +69,10 @@ def params_digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def completed_run(tenant_dir: Path, digest: str, as_of: dt.date | None) -> Path | None:
-    """The tenant's latest run if it finished with these very parameters (and, when a
-    review date is given, for that date); None when it must be run (again)."""
+def completed_run(tenant_dir: Path, digest: str, as_of: dt.date | None) -> dict | None:
+    """The tenant's latest run's ``complete.json`` record (with ``run_dir`` added) if it
+    finished with these very parameters (and, when a review date is given, for that date);
+    None when it must be run (again)."""
     marker = tenant_dir / "latest" / COMPLETE_MARKER
     try:
         record = json.loads(marker.read_text(encoding="utf-8"))
@@ -82,7 +83,7 @@ def completed_run(tenant_dir: Path, digest: str, as_of: dt.date | None) -> Path 
     if as_of is not None and record.get("as_of") != as_of.isoformat():
         return None
     run_dir = (tenant_dir / "latest").resolve()
-    return run_dir if (run_dir / "report.html").is_file() else None
+    return {**record, "run_dir": run_dir} if (run_dir / "report.html").is_file() else None
 
 
 def release_memory() -> None:
